@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ethdev operations. Device lifecycle (virtio 1.2 section 3.1): probe reads
+ * features and configuration and leaves the device reset; dev_start runs the
+ * whole initialization (reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK,
+ * queues, DRIVER_OK); dev_stop resets the device so it drops every buffer,
+ * then the driver frees what the rings still held.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ethdev_driver.h>
+#include <rte_malloc.h>
+
+#include "vmmio_ethdev.h"
+#include "vmmio_log.h"
+#include "vmmio_rxtx.h"
+
+RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
+
+static inline struct vmmio_adapter *
+adapter_of(struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+/* Largest power of two <= n. */
+static uint16_t
+floor_pow2(uint16_t n)
+{
+	uint16_t p = 1;
+
+	while (p <= n / 2)
+		p *= 2;
+	return p;
+}
+
+static int
+ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
+{
+	uint16_t want = nb_desc == 0 ? VMMIO_DEFAULT_RING : nb_desc;
+
+	if (max == 0)
+		return -ENODEV;
+	/* 2.7: split queue sizes are powers of two, at most QueueNumMax. */
+	*size = floor_pow2(RTE_MIN(want, max));
+	if (*size != want)
+		VMMIO_LOG(INFO, "ring of %u descriptors used for %u requested (max %u)",
+			*size, want, max);
+	return 0;
+}
+
+static int
+vmmio_dev_configure(struct rte_eth_dev *dev)
+{
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+
+	if (conf->intr_conf.rxq) {
+		VMMIO_LOG(ERR, "%s: RX interrupts are not supported yet",
+			dev->data->name);
+		return -ENOTSUP;
+	}
+	if (conf->intr_conf.lsc) {
+		VMMIO_LOG(ERR, "%s: link status interrupts are not supported yet",
+			dev->data->name);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static int
+vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	info->max_rx_queues = 1;
+	info->max_tx_queues = 1;
+	info->max_mac_addrs = 1;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = ad->max_mtu;
+	info->max_rx_pktlen = ad->max_mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
+	info->rx_offload_capa = 0;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->rx_desc_lim.nb_max = ad->rxq_max;
+	info->rx_desc_lim.nb_min = RTE_MIN(VMMIO_MIN_RING, ad->rxq_max);
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim.nb_max = ad->txq_max;
+	info->tx_desc_lim.nb_min = RTE_MIN(VMMIO_MIN_RING, ad->txq_max);
+	info->tx_desc_lim.nb_align = 1;
+	/* The header may take one descriptor of the chain. */
+	info->tx_desc_lim.nb_seg_max = ad->txq_max > 1 ? ad->txq_max - 1 : 1;
+	info->tx_desc_lim.nb_mtu_seg_max = info->tx_desc_lim.nb_seg_max;
+	info->default_rxportconf.ring_size = VMMIO_DEFAULT_RING;
+	info->default_txportconf.ring_size = VMMIO_DEFAULT_RING;
+	info->default_rxportconf.burst_size = 32;
+	info->default_txportconf.burst_size = 32;
+	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
+	return 0;
+}
+
+static int
+vmmio_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_hw *hw = &ad->hw;
+	struct rte_eth_link link;
+	uint16_t status = VIRTIO_NET_S_LINK_UP;
+	uint32_t speed = RTE_ETH_SPEED_NUM_UNKNOWN;
+	uint8_t duplex = 1;
+
+	memset(&link, 0, sizeof(link));
+	/* 5.1.4: status is valid only with VIRTIO_NET_F_STATUS; else link is up. */
+	if (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_STATUS))
+		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_STATUS, &status,
+			sizeof(status));
+	if (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX)) {
+		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_SPEED, &speed, sizeof(speed));
+		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_DUPLEX, &duplex, sizeof(duplex));
+		if (speed == UINT32_MAX)
+			speed = RTE_ETH_SPEED_NUM_UNKNOWN;
+	}
+	link.link_status = ad->started && (status & VIRTIO_NET_S_LINK_UP) ?
+		RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	link.link_speed = speed;
+	link.link_duplex = duplex == 0 ? RTE_ETH_LINK_HALF_DUPLEX :
+		RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static void
+vmmio_fail(struct vmmio_hw *hw, const char *name, const char *step, int err)
+{
+	VMMIO_LOG(ERR, "%s: %s failed: %s", name, step, strerror(-err));
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_FAILED);
+}
+
+static void
+vmmio_queues_drain(struct rte_eth_dev *dev)
+{
+	if (dev->data->nb_rx_queues > 0 && dev->data->rx_queues[0] != NULL)
+		vmmio_rxq_drain(dev->data->rx_queues[0]);
+	if (dev->data->nb_tx_queues > 0 && dev->data->tx_queues[0] != NULL)
+		vmmio_txq_drain(dev->data->tx_queues[0]);
+}
+
+static int
+vmmio_dev_start(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_hw *hw = &ad->hw;
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+	const char *name = dev->data->name;
+	int ret;
+
+	if (dev->data->nb_rx_queues == 0 || dev->data->nb_tx_queues == 0 ||
+	    dev->data->rx_queues[0] == NULL || dev->data->tx_queues[0] == NULL) {
+		VMMIO_LOG(ERR, "%s: start needs one RX and one TX queue set up", name);
+		return -EINVAL;
+	}
+	rxq = dev->data->rx_queues[0];
+	txq = dev->data->tx_queues[0];
+
+	/* 3.1.1 steps 1-3 */
+	ret = vmmio_hw_reset(hw);
+	if (ret < 0) {
+		vmmio_fail(hw, name, "reset", ret);
+		return ret;
+	}
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_ACKNOWLEDGE);
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
+	/* steps 4-6 */
+	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES);
+	if (ret < 0) {
+		vmmio_fail(hw, name, "feature negotiation", ret);
+		return ret;
+	}
+	if (hw->hdr_len != rxq->hdr_len || hw->hdr_len != txq->hdr_len) {
+		vmmio_fail(hw, name, "header length check", -EPROTO);
+		return -EPROTO;
+	}
+	/* step 7: queues, with interrupts suppressed (busy-poll, 2.7.7) */
+	vmmio_vq_disable_intr(&rxq->vq);
+	vmmio_vq_disable_intr(&txq->vq);
+	ret = hw->tp->setup_queue(hw, VMMIO_RXQ_INDEX, &rxq->vq);
+	if (ret == 0)
+		ret = hw->tp->setup_queue(hw, VMMIO_TXQ_INDEX, &txq->vq);
+	if (ret < 0) {
+		vmmio_fail(hw, name, "queue setup", ret);
+		vmmio_hw_reset(hw);
+		return ret;
+	}
+	ret = vmmio_rxq_fill(rxq);
+	if (ret < 0) {
+		vmmio_fail(hw, name, "RX buffer allocation", ret);
+		vmmio_hw_reset(hw);
+		vmmio_queues_drain(dev);
+		return ret;
+	}
+	/* step 8 */
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER_OK);
+	if (vmmio_hw_get_status(hw) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) {
+		vmmio_fail(hw, name, "DRIVER_OK (device needs reset)", -EIO);
+		vmmio_hw_reset(hw);
+		vmmio_queues_drain(dev);
+		return -EIO;
+	}
+	ad->started = true;
+	dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
+	dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
+	vmmio_link_update(dev, 0);
+	VMMIO_LOG(INFO, "%s: started (%s, %s registers, features 0x%016" PRIx64
+		", %u/%u descriptors)", name,
+		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
+		hw->reg->name, hw->features, rxq->vq.size, txq->vq.size);
+	return 0;
+}
+
+static int
+vmmio_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	int ret;
+
+	if (!ad->started)
+		return 0;
+	ad->started = false;
+	/* After reset the device owns no buffer (2.4), so draining is safe. */
+	ret = vmmio_hw_reset(&ad->hw);
+	vmmio_queues_drain(dev);
+	if (dev->data->nb_rx_queues > 0)
+		dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
+	if (dev->data->nb_tx_queues > 0)
+		dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
+	vmmio_link_update(dev, 0);
+	return ret;
+}
+
+static void
+vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return;
+	vmmio_rxq_drain(rxq);
+	vmmio_vq_free(&rxq->vq);
+	rte_free(rxq);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+vmmio_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vmmio_txq *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	vmmio_txq_drain(txq);
+	vmmio_vq_free(&txq->vq);
+	rte_memzone_free(txq->hdr_mz);
+	rte_free(txq);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+vmmio_dev_close(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	vmmio_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vmmio_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vmmio_tx_queue_release(dev, i);
+	if (ad->release != NULL)
+		ad->release(ad);
+	ad->release = NULL;
+	return 0;
+}
+
+static int
+vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket_id, const struct rte_eth_rxconf *conf,
+	struct rte_mempool *mp)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	uint32_t room = rte_pktmbuf_data_room_size(mp);
+	uint32_t frame = dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	char name[RTE_MEMZONE_NAMESIZE];
+	struct vmmio_rxq *rxq;
+	uint16_t size;
+	int ret;
+
+	RTE_SET_USED(conf);
+	ret = ring_size(nb_desc, ad->rxq_max, &size);
+	if (ret < 0)
+		return ret;
+	if (room < RTE_PKTMBUF_HEADROOM + frame ||
+	    RTE_PKTMBUF_HEADROOM < ad->hw.hdr_len) {
+		VMMIO_LOG(ERR, "%s: mbufs of %u bytes data room cannot hold a %u-byte frame "
+			"(scattered RX is not supported)", dev->data->name, room, frame);
+		return -EINVAL;
+	}
+	rxq = rte_zmalloc_socket("vmmio_rxq", sizeof(*rxq) +
+		size * sizeof(rxq->sw_ring[0]), RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "vmmio_p%u_rxq%u", dev->data->port_id, qid);
+	ret = vmmio_vq_alloc(&rxq->vq, name, VMMIO_RXQ_INDEX + 2 * qid, size,
+		socket_id);
+	if (ret < 0) {
+		rte_free(rxq);
+		return ret;
+	}
+	rxq->hw = &ad->hw;
+	rxq->mp = mp;
+	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
+	rxq->hdr_len = ad->hw.hdr_len;
+	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_len;
+	rxq->port_id = dev->data->port_id;
+	rxq->queue_id = qid;
+	dev->data->rx_queues[qid] = rxq;
+	return 0;
+}
+
+static int
+vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket_id, const struct rte_eth_txconf *conf)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+	struct vmmio_txq *txq;
+	uint16_t size;
+	int ret;
+
+	ret = ring_size(nb_desc, ad->txq_max, &size);
+	if (ret < 0)
+		return ret;
+	txq = rte_zmalloc_socket("vmmio_txq", sizeof(*txq) +
+		size * sizeof(txq->slots[0]), RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "vmmio_p%u_txh%u", dev->data->port_id, qid);
+	mz = rte_memzone_reserve_aligned(name, size * sizeof(struct virtio_net_hdr),
+		socket_id, RTE_MEMZONE_IOVA_CONTIG, RTE_CACHE_LINE_SIZE);
+	if (mz == NULL) {
+		rte_free(txq);
+		return -ENOMEM;
+	}
+	snprintf(name, sizeof(name), "vmmio_p%u_txq%u", dev->data->port_id, qid);
+	ret = vmmio_vq_alloc(&txq->vq, name, VMMIO_TXQ_INDEX + 2 * qid, size,
+		socket_id);
+	if (ret < 0) {
+		rte_memzone_free(mz);
+		rte_free(txq);
+		return ret;
+	}
+	txq->hdr_mz = mz;
+	txq->hdrs = mz->addr;
+	txq->hdrs_iova = mz->iova;
+	txq->hw = &ad->hw;
+	txq->hdr_len = ad->hw.hdr_len;
+	/* Modern devices accept any layout (5.1.6.6); legacy ones only if offered. */
+	txq->any_layout = vmmio_with(&ad->hw, VIRTIO_F_VERSION_1) ||
+		vmmio_with(&ad->hw, VIRTIO_F_ANY_LAYOUT);
+	txq->free_thresh = conf != NULL && conf->tx_free_thresh != 0 ?
+		RTE_MIN(conf->tx_free_thresh, size) : RTE_MIN(32, size / 4);
+	txq->port_id = dev->data->port_id;
+	txq->queue_id = qid;
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+static int
+vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		rxq = dev->data->rx_queues[i];
+		if (rxq == NULL)
+			continue;
+		st->ipackets += rxq->stats.packets;
+		st->ibytes += rxq->stats.bytes;
+		st->ierrors += rxq->stats.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = rxq->stats.packets;
+			st->q_ibytes[i] = rxq->stats.bytes;
+			st->q_errors[i] = rxq->stats.errors;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		txq = dev->data->tx_queues[i];
+		if (txq == NULL)
+			continue;
+		st->opackets += txq->stats.packets;
+		st->obytes += txq->stats.bytes;
+		st->oerrors += txq->stats.errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = txq->stats.packets;
+			st->q_obytes[i] = txq->stats.bytes;
+		}
+	}
+	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
+	return 0;
+}
+
+static int
+vmmio_stats_reset(struct rte_eth_dev *dev)
+{
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		rxq = dev->data->rx_queues[i];
+		if (rxq != NULL)
+			memset(&rxq->stats, 0, sizeof(rxq->stats));
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		txq = dev->data->tx_queues[i];
+		if (txq != NULL)
+			memset(&txq->stats, 0, sizeof(txq->stats));
+	}
+	dev->data->rx_mbuf_alloc_failed = 0;
+	return 0;
+}
+
+/*
+ * Without VIRTIO_NET_F_CTRL_RX the device has no receive filter to program:
+ * it delivers every frame (promiscuous and all-multicast are always on).
+ */
+static int
+vmmio_filter_always_on(struct rte_eth_dev *dev)
+{
+	RTE_SET_USED(dev);
+	return 0;
+}
+
+static int
+vmmio_filter_cannot_disable(struct rte_eth_dev *dev)
+{
+	VMMIO_LOG(NOTICE, "%s: device has no receive filter (no VIRTIO_NET_F_CTRL_RX)",
+		dev->data->name);
+	return -ENOTSUP;
+}
+
+static int
+vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_rxq *rxq = dev->data->nb_rx_queues > 0 ?
+		dev->data->rx_queues[0] : NULL;
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+
+	if (mtu > ad->max_mtu)
+		return -EINVAL;
+	if (rxq != NULL && frame + rxq->hdr_len > rxq->buf_len) {
+		VMMIO_LOG(ERR, "%s: MTU %u does not fit the RX buffers (%u bytes)",
+			dev->data->name, mtu, rxq->buf_len - rxq->hdr_len);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+vmmio_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	/* Only a legacy device takes the MAC through config space (5.1.4.2). */
+	if (ad->hw.version != VIRTIO_MMIO_VERSION_LEGACY ||
+	    !(ad->hw.device_features & VIRTIO_BIT(VIRTIO_NET_F_MAC)))
+		return -ENOTSUP;
+	vmmio_hw_write_config(&ad->hw, VIRTIO_NET_CFG_MAC, mac->addr_bytes,
+		RTE_ETHER_ADDR_LEN);
+	return 0;
+}
+
+static const struct eth_dev_ops vmmio_eth_dev_ops = {
+	.dev_configure = vmmio_dev_configure,
+	.dev_infos_get = vmmio_dev_infos_get,
+	.dev_start = vmmio_dev_start,
+	.dev_stop = vmmio_dev_stop,
+	.dev_close = vmmio_dev_close,
+	.link_update = vmmio_link_update,
+	.stats_get = vmmio_stats_get,
+	.stats_reset = vmmio_stats_reset,
+	.promiscuous_enable = vmmio_filter_always_on,
+	.promiscuous_disable = vmmio_filter_cannot_disable,
+	.allmulticast_enable = vmmio_filter_always_on,
+	.allmulticast_disable = vmmio_filter_cannot_disable,
+	.mtu_set = vmmio_mtu_set,
+	.mac_addr_set = vmmio_mac_addr_set,
+	.rx_queue_setup = vmmio_rx_queue_setup,
+	.rx_queue_release = vmmio_rx_queue_release,
+	.tx_queue_setup = vmmio_tx_queue_setup,
+	.tx_queue_release = vmmio_tx_queue_release,
+};
+
+/* Read what ethdev needs before start; the device is reset afterwards. */
+static int
+vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
+	const char *name)
+{
+	struct vmmio_hw *hw = &ad->hw;
+	uint16_t mtu = RTE_ETHER_MTU;
+	int ret;
+
+	ret = vmmio_hw_reset(hw);
+	if (ret < 0)
+		return ret;
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_ACKNOWLEDGE);
+	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
+	hw->device_features = vmmio_hw_read_device_features(hw);
+	/* What dev_start will negotiate, known now for queue setup. */
+	hw->features = hw->device_features & VMMIO_SUPPORTED_FEATURES;
+	hw->hdr_len = (vmmio_with(hw, VIRTIO_F_VERSION_1) ||
+		vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF)) ?
+		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
+	if (vmmio_with(hw, VIRTIO_NET_F_MAC)) {
+		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_MAC, mac->addr_bytes,
+			RTE_ETHER_ADDR_LEN);
+		if (ret < 0)
+			return ret;
+	} else {
+		rte_eth_random_addr(mac->addr_bytes);
+		VMMIO_LOG(NOTICE, "%s: device has no MAC (no VIRTIO_NET_F_MAC), using a random one",
+			name);
+	}
+	if (vmmio_with(hw, VIRTIO_NET_F_MTU)) {
+		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_MTU, &mtu, sizeof(mtu));
+		if (ret < 0)
+			return ret;
+	}
+	ad->max_mtu = mtu;
+	ad->rxq_max = vmmio_hw_queue_max(hw, VMMIO_RXQ_INDEX);
+	ad->txq_max = vmmio_hw_queue_max(hw, VMMIO_TXQ_INDEX);
+	if (ad->rxq_max == 0 || ad->txq_max == 0) {
+		VMMIO_LOG(ERR, "%s: device has no receiveq1/transmitq1", name);
+		return -ENODEV;
+	}
+	return vmmio_hw_reset(hw);
+}
+
+int
+vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
+	const char *devname, struct rte_device *device, int numa_node,
+	uint16_t *port_id)
+{
+	struct rte_eth_dev *eth_dev;
+	struct vmmio_adapter *ad;
+	struct rte_ether_addr *mac;
+	int ret;
+
+	eth_dev = rte_eth_dev_allocate(name);
+	if (eth_dev == NULL)
+		return -ENOMEM;
+	ad = rte_zmalloc_socket(name, sizeof(*ad), RTE_CACHE_LINE_SIZE, numa_node);
+	mac = rte_zmalloc_socket(name, sizeof(*mac), 0, numa_node);
+	if (ad == NULL || mac == NULL) {
+		rte_free(ad);
+		rte_free(mac);
+		rte_eth_dev_release_port(eth_dev);
+		return -ENOMEM;
+	}
+	ad->hw = *hw;
+	if (devname != NULL)
+		snprintf(ad->devname, sizeof(ad->devname), "%s", devname);
+	ret = vmmio_hw_identify(&ad->hw);
+	if (ret == 0)
+		ret = vmmio_read_device(ad, mac, name);
+	if (ret < 0) {
+		if (ret != -ENODEV && ret != -ENOTSUP)
+			vmmio_hw_add_status(&ad->hw, VIRTIO_STATUS_FAILED);
+		VMMIO_LOG(ERR, "%s: cannot use device %s: %s", name,
+			devname != NULL ? devname : "", strerror(-ret));
+		rte_free(ad);
+		rte_free(mac);
+		rte_eth_dev_release_port(eth_dev);
+		return ret;
+	}
+	eth_dev->device = device;
+	eth_dev->data->dev_private = ad;
+	eth_dev->data->mac_addrs = mac;
+	eth_dev->data->numa_node = numa_node;
+	eth_dev->data->promiscuous = 1;
+	eth_dev->data->all_multicast = 1;
+	eth_dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	eth_dev->dev_ops = &vmmio_eth_dev_ops;
+	eth_dev->rx_pkt_burst = vmmio_recv_pkts;
+	eth_dev->tx_pkt_burst = vmmio_xmit_pkts;
+	rte_eth_dev_probing_finish(eth_dev);
+	*port_id = eth_dev->data->port_id;
+	VMMIO_LOG(INFO, "%s: %s virtio-net %s, MAC " RTE_ETHER_ADDR_PRT_FMT
+		", %s registers, queues %u/%u", name,
+		ad->hw.version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
+		devname != NULL ? devname : "", RTE_ETHER_ADDR_BYTES(mac),
+		ad->hw.reg->name, ad->rxq_max, ad->txq_max);
+	return 0;
+}
+
+int
+vmmio_ethdev_destroy(const char *name)
+{
+	struct rte_eth_dev *eth_dev = rte_eth_dev_allocated(name);
+
+	if (eth_dev == NULL)
+		return 0;	/* already closed */
+	if (eth_dev->dev_ops != &vmmio_eth_dev_ops)
+		return -ENODEV;
+	return rte_eth_dev_close(eth_dev->data->port_id);
+}

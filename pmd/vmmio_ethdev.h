@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ethdev glue: the port's private data and the constructor used by probe and tests. */
+#ifndef VMMIO_ETHDEV_H
+#define VMMIO_ETHDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+#include <rte_ether.h>
+
+#include "vmmio_hw.h"
+
+/** Driver name on bus/vdev. */
+#define VMMIO_DRIVER_NAME	"net_virtio_mmio"
+
+/** virtio-net queue numbers of the single queue pair (spec 5.1.2). */
+#define VMMIO_RXQ_INDEX		0
+#define VMMIO_TXQ_INDEX		1
+
+/** Ring size used when the application asks for 0 descriptors. */
+#define VMMIO_DEFAULT_RING	256
+#define VMMIO_MIN_RING		64
+
+/** Features this driver can use (spec names, 5.1.3 and 6). */
+#define VMMIO_SUPPORTED_FEATURES ( \
+	VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
+	VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) | \
+	VIRTIO_BIT(VIRTIO_NET_F_MAC) | \
+	VIRTIO_BIT(VIRTIO_NET_F_STATUS) | \
+	VIRTIO_BIT(VIRTIO_NET_F_MTU) | \
+	VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
+
+/** Private data of one port (dev->data->dev_private). */
+struct vmmio_adapter {
+	struct vmmio_hw hw;
+	char devname[64];	/**< platform device, e.g. a003e00.virtio_mmio */
+	void *map_addr;		/**< mmap of the region's page(s), or NULL */
+	size_t map_len;
+	bool vfio_owned;	/**< release through rte_vfio on close */
+	uint16_t max_mtu;	/**< from config space with VIRTIO_NET_F_MTU */
+	uint16_t rxq_max;	/**< QueueNumMax of the receive queue */
+	uint16_t txq_max;
+	bool started;
+	/** Undo the backend setup (VFIO release, munmap) at close; may be NULL. */
+	void (*release)(struct vmmio_adapter *ad);
+};
+
+/**
+ * Create an ethdev port on an identified virtio-mmio device.
+ *
+ * Reads the device features and configuration (MAC, MTU), leaves the device
+ * reset and registers the port with ethdev (rte_eth_dev_probing_finish).
+ * Used by the vdev probe after VFIO setup and by host unit tests on the
+ * software device model.
+ *
+ * @param name
+ *   Port name (the vdev name).
+ * @param hw
+ *   Device with register backend set; copied into the port.
+ * @param devname
+ *   Platform device name for logs, or NULL.
+ * @param device
+ *   Generic device the port belongs to (the vdev's rte_device).
+ * @param numa_node
+ *   Socket for the port's memory.
+ * @param[out] port_id
+ *   Port created.
+ * @return
+ *   0; -ENODEV/-ENOTSUP if the device is not a supported virtio-net; -ENOMEM;
+ *   -EIO if the device fails a step. On failure the device is left with
+ *   Status FAILED and nothing is allocated.
+ */
+int vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
+	const char *devname, struct rte_device *device, int numa_node,
+	uint16_t *port_id);
+
+/**
+ * Destroy a port created by vmmio_ethdev_create (dev_close plus release).
+ *
+ * @return 0, or -ENODEV if @p name is not a port of this driver.
+ */
+int vmmio_ethdev_destroy(const char *name);
+
+#endif /* VMMIO_ETHDEV_H */

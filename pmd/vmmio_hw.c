@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+
+#include "vmmio_hw.h"
+#include "vmmio_log.h"
+
+extern const struct vmmio_transport_ops vmmio_modern_ops;
+extern const struct vmmio_transport_ops vmmio_legacy_ops;
+
+/* Bounded waits: a device that does not answer in this time is broken. */
+#define VMMIO_RESET_WAIT_US	(1000 * 1000)
+#define VMMIO_CFG_GEN_RETRIES	16
+
+int
+vmmio_hw_identify(struct vmmio_hw *hw)
+{
+	uint32_t magic, id;
+
+	magic = vmmio_read32(hw, VIRTIO_MMIO_MAGIC_VALUE);
+	if (magic != VIRTIO_MMIO_MAGIC) {
+		VMMIO_LOG(ERR, "MagicValue 0x%08x is not 0x%08x: not a virtio-mmio device",
+			magic, VIRTIO_MMIO_MAGIC);
+		return -ENODEV;
+	}
+	hw->version = vmmio_read32(hw, VIRTIO_MMIO_VERSION);
+	switch (hw->version) {
+	case VIRTIO_MMIO_VERSION_MODERN:
+		hw->tp = &vmmio_modern_ops;
+		break;
+	case VIRTIO_MMIO_VERSION_LEGACY:
+		hw->tp = &vmmio_legacy_ops;
+		break;
+	default:
+		VMMIO_LOG(ERR, "unsupported virtio-mmio Version %u", hw->version);
+		return -ENOTSUP;
+	}
+	id = vmmio_read32(hw, VIRTIO_MMIO_DEVICE_ID);
+	if (id != VIRTIO_ID_NET) {
+		VMMIO_LOG(ERR, "DeviceID %u is not virtio-net (1)%s", id,
+			id == 0 ? ": placeholder window without a device" : "");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+uint8_t
+vmmio_hw_get_status(struct vmmio_hw *hw)
+{
+	return (uint8_t)vmmio_read32(hw, VIRTIO_MMIO_STATUS);
+}
+
+void
+vmmio_hw_add_status(struct vmmio_hw *hw, uint8_t bits)
+{
+	uint8_t st = bits == 0 ? 0 : vmmio_hw_get_status(hw) | bits;
+
+	vmmio_write32(hw, VIRTIO_MMIO_STATUS, st);
+}
+
+int
+vmmio_hw_reset(struct vmmio_hw *hw)
+{
+	uint64_t deadline;
+
+	vmmio_write32(hw, VIRTIO_MMIO_STATUS, 0);
+	/* 4.2.3.1.1 (modern): read back until the device reports 0. */
+	deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() * VMMIO_RESET_WAIT_US / 1000000;
+	while (vmmio_hw_get_status(hw) != 0) {
+		if (rte_get_timer_cycles() > deadline) {
+			VMMIO_LOG(ERR, "device did not complete reset within %u ms",
+				VMMIO_RESET_WAIT_US / 1000);
+			return -ETIMEDOUT;
+		}
+		usleep(100);
+	}
+	return 0;
+}
+
+uint64_t
+vmmio_hw_read_device_features(struct vmmio_hw *hw)
+{
+	uint64_t f;
+
+	vmmio_write32(hw, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+	f = vmmio_read32(hw, VIRTIO_MMIO_DEVICE_FEATURES);
+	/* Legacy devices only have the low word (4.2.4). */
+	if (hw->version != VIRTIO_MMIO_VERSION_LEGACY) {
+		vmmio_write32(hw, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+		f |= (uint64_t)vmmio_read32(hw, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
+	}
+	return f;
+}
+
+int
+vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted)
+{
+	int ret;
+
+	hw->device_features = vmmio_hw_read_device_features(hw);
+	hw->features = hw->device_features & wanted;
+	ret = hw->tp->set_features(hw, hw->features);
+	if (ret < 0)
+		return ret;
+	/* 5.1.6: the header has num_buffers with VERSION_1 or MRG_RXBUF. */
+	hw->hdr_len = (vmmio_with(hw, VIRTIO_F_VERSION_1) ||
+		vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF)) ?
+		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
+	return 0;
+}
+
+int
+vmmio_hw_read_config(struct vmmio_hw *hw, uint32_t off, void *dst,
+	uint32_t len)
+{
+	bool modern = hw->version == VIRTIO_MMIO_VERSION_MODERN;
+	uint32_t gen0, gen1 = 0, i;
+	unsigned int tries;
+
+	for (tries = 0; tries < VMMIO_CFG_GEN_RETRIES; tries++) {
+		gen0 = modern ? vmmio_read32(hw, VIRTIO_MMIO_CONFIG_GENERATION) : 0;
+		for (i = 0; i < len; i++)
+			((uint8_t *)dst)[i] = (uint8_t)hw->reg->read(hw,
+				VIRTIO_MMIO_CONFIG + off + i, 1);
+		if (modern)
+			gen1 = vmmio_read32(hw, VIRTIO_MMIO_CONFIG_GENERATION);
+		if (gen0 == gen1)
+			return 0;
+	}
+	VMMIO_LOG(ERR, "config generation kept changing while reading");
+	return -EAGAIN;
+}
+
+void
+vmmio_hw_write_config(struct vmmio_hw *hw, uint32_t off, const void *src,
+	uint32_t len)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		hw->reg->write(hw, VIRTIO_MMIO_CONFIG + off + i,
+			((const uint8_t *)src)[i], 1);
+}
+
+uint16_t
+vmmio_hw_queue_max(struct vmmio_hw *hw, uint16_t idx)
+{
+	uint32_t max;
+
+	vmmio_write32(hw, VIRTIO_MMIO_QUEUE_SEL, idx);
+	max = vmmio_read32(hw, VIRTIO_MMIO_QUEUE_NUM_MAX);
+	return max > UINT16_MAX ? 0 : (uint16_t)max;
+}
+
+uint32_t
+vmmio_hw_ack_interrupt(struct vmmio_hw *hw)
+{
+	uint32_t isr = vmmio_read32(hw, VIRTIO_MMIO_INTERRUPT_STATUS);
+
+	if (isr != 0)
+		vmmio_write32(hw, VIRTIO_MMIO_INTERRUPT_ACK, isr);
+	return isr;
+}

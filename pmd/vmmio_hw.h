@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * virtio-mmio transport: register access backends (mmap, pread/pwrite, or a
+ * test model) and the device initialization steps of virtio 1.2 section 3.1,
+ * with the modern (Version 2, 4.2.3) and legacy (Version 1, 4.2.4) sequences
+ * behind one ops table.
+ */
+#ifndef VMMIO_HW_H
+#define VMMIO_HW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "virtio_mmio_spec.h"
+
+struct vmmio_hw;
+struct vmmio_vq;
+
+/**
+ * Register access backend of one virtio-mmio window.
+ *
+ * Registers are accessed with 32-bit width only; the device configuration
+ * space (offset >= VIRTIO_MMIO_CONFIG) also with 8 and 16 bits (spec 4.2.2.2).
+ * Callbacks never fail: a failed pread/pwrite is logged and reads return
+ * all-ones, which later validation (magic, status read-back) catches.
+ */
+struct vmmio_reg_ops {
+	/** Name of the access method, for logs ("mmap", "pread", ...). */
+	const char *name;
+	/** Read @p width (1, 2 or 4) bytes at @p off (bytes from window base). */
+	uint32_t (*read)(struct vmmio_hw *hw, uint32_t off, unsigned int width);
+	/** Write @p width bytes of @p val at @p off. */
+	void (*write)(struct vmmio_hw *hw, uint32_t off, uint32_t val,
+		unsigned int width);
+};
+
+/** Version-specific steps (modern 4.2.3 / legacy 4.2.4). */
+struct vmmio_transport_ops {
+	/** Write the negotiated features; modern also sets and checks FEATURES_OK. */
+	int (*set_features)(struct vmmio_hw *hw, uint64_t features);
+	/** Program queue @p idx from @p vq and make it live. */
+	int (*setup_queue)(struct vmmio_hw *hw, uint16_t idx, struct vmmio_vq *vq);
+	/** Detach queue @p idx from its memory. */
+	void (*del_queue)(struct vmmio_hw *hw, uint16_t idx);
+};
+
+/** One virtio-mmio device as seen by the driver. */
+struct vmmio_hw {
+	const struct vmmio_reg_ops *reg;	/**< register backend */
+	const struct vmmio_transport_ops *tp;	/**< version-specific steps */
+	void *base;		/**< mmap: window address; NULL otherwise */
+	int fd;			/**< pread: VFIO device fd, else -1 */
+	uint64_t reg_off;	/**< pread: region offset in the device fd */
+	void *priv;		/**< backend private data (test model) */
+	uint32_t version;	/**< Version register: 1 legacy, 2 modern */
+	uint64_t device_features;	/**< offered by the device */
+	uint64_t features;	/**< negotiated */
+	uint16_t hdr_len;	/**< virtio-net header bytes (10 or 12) */
+};
+
+/** Register backend using loads/stores on an mmap'ed window (rte_read32/rte_write32). */
+extern const struct vmmio_reg_ops vmmio_reg_mmap_ops;
+/** Register backend using pread/pwrite on the VFIO device fd. */
+extern const struct vmmio_reg_ops vmmio_reg_pread_ops;
+
+static inline uint32_t
+vmmio_read32(struct vmmio_hw *hw, uint32_t off)
+{
+	return hw->reg->read(hw, off, 4);
+}
+
+static inline void
+vmmio_write32(struct vmmio_hw *hw, uint32_t off, uint32_t val)
+{
+	hw->reg->write(hw, off, val, 4);
+}
+
+static inline bool
+vmmio_with(const struct vmmio_hw *hw, unsigned int bit)
+{
+	return (hw->features & VIRTIO_BIT(bit)) != 0;
+}
+
+/**
+ * Check MagicValue, Version and DeviceID and pick the transport ops.
+ *
+ * @param hw
+ *   Device with its register backend set.
+ * @return
+ *   0 on success; -ENODEV if MagicValue is wrong or DeviceID is not
+ *   virtio-net (1); -ENOTSUP for an unknown Version.
+ */
+int vmmio_hw_identify(struct vmmio_hw *hw);
+
+/**
+ * Reset the device (write 0 to Status, spec 4.2.3.1.1 / 2.4.2) and wait,
+ * bounded, until Status reads back 0.
+ *
+ * @return 0, or -ETIMEDOUT if the device never reports the reset done.
+ */
+int vmmio_hw_reset(struct vmmio_hw *hw);
+
+/** Read the Status register (spec 2.1). */
+uint8_t vmmio_hw_get_status(struct vmmio_hw *hw);
+
+/** OR @p bits into the Status register (spec 3.1.1). */
+void vmmio_hw_add_status(struct vmmio_hw *hw, uint8_t bits);
+
+/** Read the 64 device feature bits (DeviceFeatures/DeviceFeaturesSel). */
+uint64_t vmmio_hw_read_device_features(struct vmmio_hw *hw);
+
+/**
+ * Negotiate: keep the bits of @p wanted the device offers, write them and,
+ * on modern devices, set FEATURES_OK and read it back (spec 3.1.1 steps 4-6).
+ * Sets hw->features and hw->hdr_len.
+ *
+ * @return 0, or -EIO if the device refuses FEATURES_OK.
+ */
+int vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted);
+
+/**
+ * Read @p len bytes of device configuration space at @p off, byte by byte;
+ * on modern devices retried until ConfigGeneration is stable (spec 4.2.2.2).
+ *
+ * @return 0, or -EAGAIN if the generation kept changing.
+ */
+int vmmio_hw_read_config(struct vmmio_hw *hw, uint32_t off, void *dst,
+	uint32_t len);
+
+/** Write @p len bytes of device configuration space at @p off. */
+void vmmio_hw_write_config(struct vmmio_hw *hw, uint32_t off, const void *src,
+	uint32_t len);
+
+/** QueueNumMax of queue @p idx; 0 if the queue does not exist. */
+uint16_t vmmio_hw_queue_max(struct vmmio_hw *hw, uint16_t idx);
+
+/**
+ * Notify the device that queue @p idx has new available buffers
+ * (QueueNotify, spec 4.2.3.3).
+ */
+static inline void
+vmmio_hw_notify(struct vmmio_hw *hw, uint16_t idx)
+{
+	vmmio_write32(hw, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
+}
+
+/** Read InterruptStatus and acknowledge the bits read (spec 4.2.3.4). */
+uint32_t vmmio_hw_ack_interrupt(struct vmmio_hw *hw);
+
+#endif /* VMMIO_HW_H */

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Busy-poll datapath over split virtqueues (virtio 1.2 sections 2.7.13 and
+ * 2.7.14 for the driver side of the rings, 5.1.6 for virtio-net's use).
+ * Every register access is a potential 20-30 us system call (pread backend),
+ * so each burst publishes once and notifies at most once.
+ */
+#include <string.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_mbuf.h>
+#include <rte_prefetch.h>
+
+#include "vmmio_rxtx.h"
+
+#define VMMIO_REFILL_CHUNK	64
+#define VMMIO_RECLAIM_CHUNK	64
+
+/* Entries the device may legitimately report: never more than it holds. */
+static inline uint16_t
+vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
+{
+	uint16_t pending = vmmio_vq_used_pending(vq);
+	uint16_t in_flight = vq->size - vq->nb_free;
+
+	if (unlikely(pending > in_flight)) {
+		/* used->idx jumped beyond what was offered: misbehaving device */
+		(*errors)++;
+		pending = in_flight;
+	}
+	return pending;
+}
+
+static void
+rxq_refill(struct vmmio_rxq *rxq)
+{
+	struct rte_mbuf *mbufs[VMMIO_REFILL_CHUNK];
+	struct vmmio_vq *vq = &rxq->vq;
+	uint16_t n, i, id, posted = 0;
+
+	while (vq->nb_free > 0) {
+		n = RTE_MIN(vq->nb_free, VMMIO_REFILL_CHUNK);
+		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
+			*rxq->alloc_failed += n;
+			break;
+		}
+		for (i = 0; i < n; i++) {
+			id = vmmio_vq_get_desc(vq);
+			/* Header in the headroom: the frame lands at data_off. */
+			vq->desc[id].addr = rte_mbuf_data_iova_default(mbufs[i]) -
+				rxq->hdr_len;
+			vq->desc[id].len = rxq->buf_len;
+			vq->desc[id].flags = VRING_DESC_F_WRITE;
+			rxq->sw_ring[id] = mbufs[i];
+			vmmio_vq_push_avail(vq, id);
+		}
+		posted += n;
+	}
+	if (posted == 0)
+		return;
+	vmmio_vq_publish(vq);
+	if (vmmio_vq_need_notify(vq)) {
+		vmmio_hw_notify(rxq->hw, vq->index);
+		rxq->stats.notifies++;
+	}
+}
+
+uint16_t
+vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct vmmio_rxq *rxq = queue;
+	struct vmmio_vq *vq = &rxq->vq;
+	struct vring_used_elem *e;
+	struct rte_mbuf *m;
+	uint16_t n, i, nb_rx = 0;
+	uint32_t id, len;
+	uint64_t bytes = 0;
+
+	n = RTE_MIN(vq_harvestable(vq, &rxq->stats.errors), nb_pkts);
+	for (i = 0; i < n; i++) {
+		e = &vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask];
+		id = e->id;
+		len = e->len;
+		if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
+			rxq->stats.errors++;
+			continue;
+		}
+		m = rxq->sw_ring[id];
+		rxq->sw_ring[id] = NULL;
+		vmmio_vq_put_desc(vq, id);
+		if (unlikely(len <= rxq->hdr_len || len > rxq->buf_len)) {
+			rxq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		m->data_len = (uint16_t)(len - rxq->hdr_len);
+		m->pkt_len = m->data_len;
+		m->port = rxq->port_id;
+		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
+		bytes += m->pkt_len;
+		rx_pkts[nb_rx++] = m;
+	}
+	vq->used_cons += n;
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	/* Batch refills: one publish (and at most one notify) per chunk of work. */
+	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
+		rxq_refill(rxq);
+	return nb_rx;
+}
+
+int
+vmmio_rxq_fill(struct vmmio_rxq *rxq)
+{
+	rxq_refill(rxq);
+	return rxq->vq.nb_free == rxq->vq.size ? -ENOMEM : 0;
+}
+
+void
+vmmio_rxq_drain(struct vmmio_rxq *rxq)
+{
+	uint16_t i;
+
+	for (i = 0; i < rxq->vq.size; i++) {
+		rte_pktmbuf_free(rxq->sw_ring[i]);
+		rxq->sw_ring[i] = NULL;
+	}
+	vmmio_vq_reset(&rxq->vq);
+}
+
+uint16_t
+vmmio_txq_reclaim(struct vmmio_txq *txq)
+{
+	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
+	struct vmmio_vq *vq = &txq->vq;
+	struct vmmio_tx_slot *s;
+	uint16_t n, i, k, d, next, nb_done = 0, total = 0;
+	uint32_t id;
+
+	n = vq_harvestable(vq, &txq->stats.errors);
+	for (i = 0; i < n; i++) {
+		id = vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask].id;
+		if (unlikely(id >= vq->size || txq->slots[id].m == NULL)) {
+			txq->stats.errors++;
+			continue;
+		}
+		s = &txq->slots[id];
+		for (k = 0, d = (uint16_t)id; k < s->ndesc; k++, d = next) {
+			next = vq->desc[d].next;
+			vmmio_vq_put_desc(vq, d);
+		}
+		done[nb_done++] = s->m;
+		s->m = NULL;
+		total++;
+		if (nb_done == VMMIO_RECLAIM_CHUNK) {
+			rte_pktmbuf_free_bulk(done, nb_done);
+			nb_done = 0;
+		}
+	}
+	vq->used_cons += n;
+	if (nb_done > 0)
+		rte_pktmbuf_free_bulk(done, nb_done);
+	return total;
+}
+
+/* Header in the mbuf's own headroom: one descriptor per segment. */
+static inline bool
+tx_can_push(const struct vmmio_txq *txq, struct rte_mbuf *m)
+{
+	return txq->any_layout && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
+		rte_mbuf_refcnt_read(m) == 1 &&
+		rte_pktmbuf_headroom(m) >= txq->hdr_len;
+}
+
+uint16_t
+vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct vmmio_txq *txq = queue;
+	struct vmmio_vq *vq = &txq->vq;
+	struct rte_mbuf *m, *seg;
+	uint16_t nb_tx, need, head, id, prev, queued = 0;
+	uint64_t bytes = 0;
+	bool push;
+	void *hdr;
+
+	if (vq->nb_free < txq->free_thresh)
+		vmmio_txq_reclaim(txq);
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+		m = tx_pkts[nb_tx];
+		push = tx_can_push(txq, m);
+		need = push ? m->nb_segs : m->nb_segs + 1;
+		if (unlikely(need > vq->size)) {
+			/* can never fit (more segments than descriptors): refuse it */
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		if (unlikely(need > vq->nb_free)) {
+			vmmio_txq_reclaim(txq);
+			if (need > vq->nb_free)
+				break;	/* ring full: the caller keeps the rest */
+		}
+		bytes += m->pkt_len;
+		head = vmmio_vq_get_desc(vq);
+		if (push) {
+			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
+			memset(hdr, 0, txq->hdr_len);
+			vq->desc[head].addr = rte_mbuf_data_iova(m);
+			vq->desc[head].len = m->data_len;
+			seg = m->next;
+		} else {
+			memset(&txq->hdrs[head], 0, txq->hdr_len);
+			vq->desc[head].addr = txq->hdrs_iova +
+				(uint64_t)head * sizeof(struct virtio_net_hdr);
+			vq->desc[head].len = txq->hdr_len;
+			seg = m;
+		}
+		vq->desc[head].flags = 0;
+		for (prev = head; seg != NULL; seg = seg->next, prev = id) {
+			id = vmmio_vq_get_desc(vq);
+			vq->desc[prev].next = id;
+			vq->desc[prev].flags = VRING_DESC_F_NEXT;
+			vq->desc[id].addr = rte_mbuf_data_iova(seg);
+			vq->desc[id].len = seg->data_len;
+			vq->desc[id].flags = 0;
+		}
+		txq->slots[head].m = m;
+		txq->slots[head].ndesc = need;
+		vmmio_vq_push_avail(vq, head);
+		queued++;
+	}
+	if (queued == 0)
+		return nb_tx;
+	txq->stats.packets += queued;
+	txq->stats.bytes += bytes;
+	vmmio_vq_publish(vq);
+	if (vmmio_vq_need_notify(vq)) {
+		vmmio_hw_notify(txq->hw, vq->index);
+		txq->stats.notifies++;
+	}
+	return nb_tx;
+}
+
+void
+vmmio_txq_drain(struct vmmio_txq *txq)
+{
+	uint16_t i;
+
+	for (i = 0; i < txq->vq.size; i++) {
+		rte_pktmbuf_free(txq->slots[i].m);
+		txq->slots[i].m = NULL;
+	}
+	vmmio_vq_reset(&txq->vq);
+}

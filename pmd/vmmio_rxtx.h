@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Receive and transmit queues and their burst functions. */
+#ifndef VMMIO_RXTX_H
+#define VMMIO_RXTX_H
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "vmmio_hw.h"
+#include "vmmio_vq.h"
+
+/** Per-queue counters (read by stats_get from the control thread). */
+struct vmmio_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;	/**< bad used entries (id or length) */
+	uint64_t notifies;	/**< QueueNotify writes */
+};
+
+/** Receive queue: virtio-net receiveq (even queue number, spec 5.1.2). */
+struct vmmio_rxq {
+	struct vmmio_vq vq;
+	struct vmmio_hw *hw;
+	struct rte_mempool *mp;
+	uint64_t *alloc_failed;	/**< &dev->data->rx_mbuf_alloc_failed */
+	uint32_t buf_len;	/**< bytes the device may write per buffer */
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t hdr_len;	/**< virtio-net header bytes */
+	struct vmmio_queue_stats stats;
+	struct rte_mbuf *sw_ring[];	/**< mbuf posted at each descriptor */
+};
+
+/** Transmit queue: virtio-net transmitq (odd queue number). */
+struct vmmio_tx_slot {
+	struct rte_mbuf *m;	/**< packet whose chain starts here, or NULL */
+	uint16_t ndesc;		/**< descriptors in that chain */
+};
+
+struct vmmio_txq {
+	struct vmmio_vq vq;
+	struct vmmio_hw *hw;
+	const struct rte_memzone *hdr_mz;	/**< one header per descriptor */
+	struct virtio_net_hdr *hdrs;
+	uint64_t hdrs_iova;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint16_t hdr_len;
+	uint16_t free_thresh;	/**< reclaim when fewer descriptors are free */
+	bool any_layout;	/**< header may share a descriptor with data */
+	struct vmmio_queue_stats stats;
+	struct vmmio_tx_slot slots[];
+};
+
+/**
+ * Receive up to @p nb_pkts packets (rte_eth_rx_burst contract).
+ *
+ * Harvests the used ring in one pass, validates every entry (id in range and
+ * posted, length within the buffer), refills the freed descriptors with one
+ * rte_pktmbuf_alloc_bulk(), publishes avail->idx once and notifies only if
+ * the device has not suppressed notifications. Lock-free; one lcore per queue.
+ *
+ * @return Packets stored in @p rx_pkts.
+ */
+uint16_t vmmio_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+
+/**
+ * Transmit up to @p nb_pkts packets (rte_eth_tx_burst contract).
+ *
+ * Reclaims completed chains first; stops at the first packet that does not
+ * fit (backpressure: the caller keeps ownership of the rest). Lock-free; one
+ * lcore per queue.
+ *
+ * @return Packets queued; their mbufs now belong to the PMD.
+ */
+uint16_t vmmio_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+
+/**
+ * Post fresh mbufs on every free RX descriptor (dev_start).
+ *
+ * @return 0, or -ENOMEM if not even one buffer could be posted.
+ */
+int vmmio_rxq_fill(struct vmmio_rxq *rxq);
+
+/** Free every mbuf the RX queue still holds and reset its ring (after device reset). */
+void vmmio_rxq_drain(struct vmmio_rxq *rxq);
+
+/** Free every mbuf the TX queue still holds and reset its ring (after device reset). */
+void vmmio_txq_drain(struct vmmio_txq *txq);
+
+/** Reclaim descriptors of completed TX chains; returns chains reclaimed. */
+uint16_t vmmio_txq_reclaim(struct vmmio_txq *txq);
+
+#endif /* VMMIO_RXTX_H */

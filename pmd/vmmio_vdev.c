@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * bus/vdev driver "net_virtio_mmio": DPDK 22.11 has no platform bus, so the
+ * port is created from --vdev net_virtio_mmio0,dev=<platform device>[,access=...]
+ * and VFIO is set up in probe.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_driver.h>
+#include <rte_kvargs.h>
+
+#include "vmmio_ethdev.h"
+#include "vmmio_log.h"
+#include "vmmio_vfio.h"
+
+#define VMMIO_ARG_DEV		"dev"
+#define VMMIO_ARG_ACCESS	"access"
+
+static const char * const vmmio_valid_args[] = {
+	VMMIO_ARG_DEV,
+	VMMIO_ARG_ACCESS,
+	NULL,
+};
+
+struct vmmio_args {
+	char dev[64];
+	enum vmmio_access access;
+};
+
+static int
+arg_dev(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	if (value == NULL || value[0] == '\0' ||
+	    strlen(value) >= sizeof(a->dev) || strchr(value, '/') != NULL)
+		return -EINVAL;
+	snprintf(a->dev, sizeof(a->dev), "%s", value);
+	return 0;
+}
+
+static int
+arg_access(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	if (value != NULL && strcmp(value, "auto") == 0)
+		a->access = VMMIO_ACCESS_AUTO;
+	else if (value != NULL && strcmp(value, "mmap") == 0)
+		a->access = VMMIO_ACCESS_MMAP;
+	else if (value != NULL && strcmp(value, "pread") == 0)
+		a->access = VMMIO_ACCESS_PREAD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int
+parse_args(const char *name, const char *params, struct vmmio_args *a)
+{
+	struct rte_kvargs *kv;
+	int ret = 0;
+
+	memset(a, 0, sizeof(*a));
+	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
+	if (kv == NULL) {
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread)",
+			name, params != NULL ? params : "");
+		return -EINVAL;
+	}
+	if (rte_kvargs_count(kv, VMMIO_ARG_DEV) != 1) {
+		VMMIO_LOG(ERR, "%s: exactly one dev=<platform device> is required, "
+			"e.g. dev=a003e00.virtio_mmio", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_DEV, arg_dev, a) < 0) {
+		VMMIO_LOG(ERR, "%s: bad dev= value", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_ACCESS, arg_access, a) < 0) {
+		VMMIO_LOG(ERR, "%s: access= must be auto, mmap or pread", name);
+		ret = -EINVAL;
+	}
+	rte_kvargs_free(kv);
+	return ret;
+}
+
+static void
+vmmio_vdev_release(struct vmmio_adapter *ad)
+{
+	vmmio_vfio_close(ad->devname, &ad->hw, ad->map_addr, ad->map_len);
+	ad->map_addr = NULL;
+}
+
+static int
+vmmio_vdev_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct vmmio_hw hw = { .fd = -1 };
+	struct vmmio_adapter *ad;
+	struct vmmio_args args;
+	void *map_addr;
+	size_t map_len;
+	uint16_t port;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		VMMIO_LOG(ERR, "%s: secondary processes are not supported", name);
+		return -ENOTSUP;
+	}
+	ret = parse_args(name, rte_vdev_device_args(vdev), &args);
+	if (ret < 0) {
+		vmmio_vfio_log_bound();
+		return ret;
+	}
+	ret = vmmio_vfio_open(args.dev, args.access, &hw, &map_addr, &map_len);
+	if (ret < 0)
+		return ret;
+	ret = vmmio_ethdev_create(name, &hw, args.dev, &vdev->device,
+		vdev->device.numa_node, &port);
+	if (ret < 0) {
+		vmmio_vfio_close(args.dev, &hw, map_addr, map_len);
+		return ret;
+	}
+	ad = rte_eth_devices[port].data->dev_private;
+	ad->map_addr = map_addr;
+	ad->map_len = map_len;
+	ad->release = vmmio_vdev_release;
+	return 0;
+}
+
+static int
+vmmio_vdev_remove(struct rte_vdev_device *vdev)
+{
+	return vmmio_ethdev_destroy(rte_vdev_device_name(vdev));
+}
+
+static struct rte_vdev_driver vmmio_vdev_driver = {
+	.probe = vmmio_vdev_probe,
+	.remove = vmmio_vdev_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
+	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread");

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * VFIO platform glue. QEMU's virtio-mmio windows are 0x200 bytes, eight to a
+ * page; stock vfio-platform will not mmap such a region, so register access
+ * falls back to pread/pwrite on the device fd. With a page-sized window (or a
+ * vfio-platform that maps the containing page, see doc/guest-lab.md) the
+ * registers are mmap'ed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/vfio.h>
+
+#include <rte_eal.h>
+#include <rte_vfio.h>
+
+#include "vmmio_log.h"
+#include "vmmio_vfio.h"
+
+#define VFIO_PLATFORM_DRV	"/sys/bus/platform/drivers/vfio-platform"
+
+/* One line listing the virtio-mmio devices bound to vfio-platform. */
+static void
+list_bound(char *buf, size_t len)
+{
+	struct dirent *e;
+	size_t used = 0;
+	DIR *d;
+
+	buf[0] = '\0';
+	d = opendir(VFIO_PLATFORM_DRV);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL && used < len) {
+		if (strstr(e->d_name, "virtio_mmio") == NULL)
+			continue;
+		used += snprintf(buf + used, len - used, " %s", e->d_name);
+	}
+	closedir(d);
+}
+
+void
+vmmio_vfio_log_bound(void)
+{
+	char bound[512];
+
+	list_bound(bound, sizeof(bound));
+	VMMIO_LOG(ERR, "virtio-mmio devices bound to vfio-platform:%s",
+		bound[0] != '\0' ? bound : " none");
+}
+
+static int
+check_device(const char *devname)
+{
+	char path[PATH_MAX], link[PATH_MAX], bound[512];
+	const char *drv;
+	struct stat st;
+	ssize_t n;
+
+	if (stat(VFIO_PLATFORM_DRV, &st) != 0 || rte_vfio_is_enabled("vfio") != 1) {
+		VMMIO_LOG(ERR, "vfio or vfio-platform module not loaded "
+			"(load vfio with enable_unsafe_noiommu_mode=1 and vfio-platform)");
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), VMMIO_SYSFS_PLATFORM "/%s", devname);
+	if (stat(path, &st) != 0) {
+		list_bound(bound, sizeof(bound));
+		VMMIO_LOG(ERR, "dev=%s: no such platform device; virtio-mmio devices bound to vfio-platform:%s",
+			devname, bound[0] != '\0' ? bound : " none");
+		return -ENODEV;
+	}
+	snprintf(path, sizeof(path), VMMIO_SYSFS_PLATFORM "/%s/driver", devname);
+	n = readlink(path, link, sizeof(link) - 1);
+	link[n > 0 ? n : 0] = '\0';
+	drv = strrchr(link, '/');
+	drv = drv != NULL ? drv + 1 : "no driver";
+	if (strcmp(drv, "vfio-platform") != 0) {
+		VMMIO_LOG(ERR, "dev=%s is bound to %s, not vfio-platform "
+			"(usertools/vmmio-devbind --bind vfio-platform %s)", devname, drv, devname);
+		return -ENODEV;
+	}
+	if (rte_vfio_noiommu_is_enabled() == 1 && rte_eal_iova_mode() != RTE_IOVA_PA) {
+		VMMIO_LOG(ERR, "VFIO runs without an IOMMU but EAL IOVA mode is VA: "
+			"add --iova-mode=pa to the EAL arguments");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Physical base address of the window: the platform device name starts with it. */
+static uint64_t
+window_phys(const char *devname)
+{
+	return strtoull(devname, NULL, 16);
+}
+
+int
+vmmio_vfio_open(const char *devname, enum vmmio_access access,
+	struct vmmio_hw *hw, void **map_addr, size_t *map_len)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+	struct vfio_region_info reg = { .argsz = sizeof(reg), .index = 0 };
+	long pgsz = sysconf(_SC_PAGESIZE);
+	uint64_t inpage = 0;
+	size_t len;
+	void *addr;
+	int fd, ret;
+
+	ret = check_device(devname);
+	if (ret < 0)
+		return ret;
+	ret = rte_vfio_setup_device(VMMIO_SYSFS_PLATFORM, devname, &fd, &info);
+	if (ret != 0) {
+		VMMIO_LOG(ERR, "dev=%s: VFIO setup failed%s", devname,
+			ret > 0 ? " (device not managed by VFIO)" : "");
+		return ret > 0 ? -ENODEV : ret;
+	}
+	if (info.num_regions < 1 ||
+	    ioctl(fd, VFIO_DEVICE_GET_REGION_INFO, &reg) != 0 ||
+	    reg.size < VIRTIO_MMIO_CONFIG + 8) {
+		VMMIO_LOG(ERR, "dev=%s: VFIO region 0 missing or too small", devname);
+		rte_vfio_release_device(VMMIO_SYSFS_PLATFORM, devname, fd);
+		return -ENODEV;
+	}
+	hw->fd = fd;
+	hw->reg_off = reg.offset;
+	hw->base = NULL;
+	hw->reg = &vmmio_reg_pread_ops;
+	*map_addr = NULL;
+	*map_len = 0;
+	if (access == VMMIO_ACCESS_PREAD ||
+	    (access == VMMIO_ACCESS_AUTO && !(reg.flags & VFIO_REGION_INFO_FLAG_MMAP)))
+		return 0;
+	if (!(reg.flags & VFIO_REGION_INFO_FLAG_MMAP)) {
+		VMMIO_LOG(ERR, "dev=%s: region of 0x%llx bytes cannot be mmap'ed "
+			"(use access=pread, or vfio-platform map_subpage=1)", devname,
+			(unsigned long long)reg.size);
+		rte_vfio_release_device(VMMIO_SYSFS_PLATFORM, devname, fd);
+		return -ENOTSUP;
+	}
+	/* A sub-page window is mapped as its whole page; the registers sit inside it. */
+	if (reg.size < (uint64_t)pgsz)
+		inpage = window_phys(devname) & (pgsz - 1);
+	len = RTE_ALIGN_CEIL(inpage + reg.size, (size_t)pgsz);
+	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, reg.offset);
+	if (addr == MAP_FAILED) {
+		ret = -errno;
+		VMMIO_LOG(ERR, "dev=%s: mmap of region 0 failed: %s", devname, strerror(errno));
+		rte_vfio_release_device(VMMIO_SYSFS_PLATFORM, devname, fd);
+		return ret;
+	}
+	hw->base = (uint8_t *)addr + inpage;
+	hw->reg = &vmmio_reg_mmap_ops;
+	*map_addr = addr;
+	*map_len = len;
+	return 0;
+}
+
+void
+vmmio_vfio_close(const char *devname, struct vmmio_hw *hw, void *map_addr,
+	size_t map_len)
+{
+	if (map_addr != NULL)
+		munmap(map_addr, map_len);
+	if (hw->fd >= 0)
+		rte_vfio_release_device(VMMIO_SYSFS_PLATFORM, devname, hw->fd);
+	hw->fd = -1;
+	hw->base = NULL;
+}
