@@ -1,0 +1,347 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * l2fwd for the virtio-mmio PMD: forwards every frame received on a port to
+ * its pair (0<->1, 2<->3, ...), with burst RX, buffered TX drained
+ * periodically, optional MAC rewriting and periodic and final statistics.
+ *
+ *   vmmio-l2fwd [EAL args] -- [-p PORTMASK] [-T SECONDS] [--no-mac-updating]
+ *                             [--duration SECONDS] [--burst N]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+
+#define MAX_PKT_BURST		32
+#define NB_RXD			512
+#define NB_TXD			512
+#define NB_MBUF			8191
+#define MBUF_CACHE		256
+#define DRAIN_US		100	/* TX buffer flush period */
+#define LINK_WAIT_MS		9000
+
+struct port_stats {
+	uint64_t rx;
+	uint64_t tx;
+	uint64_t dropped;
+} __rte_cache_aligned;
+
+static volatile bool force_quit;
+static bool mac_updating = true;
+static uint32_t port_mask = UINT32_MAX;
+static unsigned int stats_period = 10;	/* seconds, 0 = only final */
+static unsigned int duration;		/* seconds, 0 = until signal */
+static unsigned int burst = MAX_PKT_BURST;
+
+static uint16_t fwd_ports[RTE_MAX_ETHPORTS];
+static uint16_t nb_fwd_ports;
+static uint16_t dst_of[RTE_MAX_ETHPORTS];
+static struct rte_ether_addr port_mac[RTE_MAX_ETHPORTS];
+static struct rte_eth_dev_tx_buffer *tx_buf[RTE_MAX_ETHPORTS];
+static struct port_stats stats[RTE_MAX_ETHPORTS];
+
+static void
+usage(const char *prog)
+{
+	printf("usage: %s [EAL args] -- [-p PORTMASK] [-T STATS_SECONDS] "
+		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N]\n",
+		prog);
+}
+
+static int
+parse_args(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "mac-updating", no_argument, NULL, 'm' },
+		{ "no-mac-updating", no_argument, NULL, 'n' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "burst", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "p:T:P", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			port_mask = strtoul(optarg, &end, 16);
+			if (*end != '\0' || port_mask == 0)
+				return -1;
+			break;
+		case 'T':
+			stats_period = strtoul(optarg, &end, 10);
+			if (*end != '\0')
+				return -1;
+			break;
+		case 'P':
+			break;	/* promiscuous is always requested */
+		case 'm':
+			mac_updating = true;
+			break;
+		case 'n':
+			mac_updating = false;
+			break;
+		case 'd':
+			duration = strtoul(optarg, &end, 10);
+			if (*end != '\0')
+				return -1;
+			break;
+		case 'b':
+			burst = strtoul(optarg, &end, 10);
+			if (*end != '\0' || burst == 0 || burst > MAX_PKT_BURST)
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+signal_handler(int sig)
+{
+	RTE_SET_USED(sig);
+	force_quit = true;
+}
+
+static void
+rewrite_mac(struct rte_mbuf *m, uint16_t dst)
+{
+	struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+
+	/* 02:00:00:00:00:<port>, as DPDK's l2fwd does */
+	memset(&eth->dst_addr, 0, sizeof(eth->dst_addr));
+	eth->dst_addr.addr_bytes[0] = 0x02;
+	eth->dst_addr.addr_bytes[5] = (uint8_t)dst;
+	rte_ether_addr_copy(&port_mac[dst], &eth->src_addr);
+}
+
+static void
+print_stats(const char *tag)
+{
+	struct rte_eth_stats es;
+	uint16_t i, p;
+
+	for (i = 0; i < nb_fwd_ports; i++) {
+		p = fwd_ports[i];
+		memset(&es, 0, sizeof(es));
+		rte_eth_stats_get(p, &es);
+		printf("%s port=%u rx=%" PRIu64 " tx=%" PRIu64 " dropped=%" PRIu64
+			" ipackets=%" PRIu64 " opackets=%" PRIu64 " ierrors=%" PRIu64
+			" oerrors=%" PRIu64 " imissed=%" PRIu64 " rx_nombuf=%" PRIu64 "\n",
+			tag, p, stats[p].rx, stats[p].tx, stats[p].dropped,
+			es.ipackets, es.opackets, es.ierrors, es.oerrors, es.imissed,
+			es.rx_nombuf);
+	}
+	fflush(stdout);
+}
+
+/* Each lcore serves the forwarding ports assigned to it round-robin. */
+static int
+fwd_loop(void *arg)
+{
+	const uint64_t drain_tsc = rte_get_timer_hz() * DRAIN_US / 1000000;
+	const uint64_t stats_tsc = rte_get_timer_hz() * stats_period;
+	const uint64_t end_tsc = duration != 0 ?
+		rte_get_timer_cycles() + rte_get_timer_hz() * duration : UINT64_MAX;
+	unsigned int my_idx = rte_lcore_index(rte_lcore_id());
+	unsigned int nb_workers = rte_lcore_count();
+	bool is_main = rte_lcore_id() == rte_get_main_lcore();
+	struct rte_mbuf *pkts[MAX_PKT_BURST];
+	uint64_t prev_drain = 0, prev_stats, now;
+	uint16_t mine[RTE_MAX_ETHPORTS], nb_mine = 0, i, j, nb, p, dst;
+
+	RTE_SET_USED(arg);
+	for (i = 0; i < nb_fwd_ports; i++)
+		if (i % nb_workers == my_idx)
+			mine[nb_mine++] = fwd_ports[i];
+	if (nb_mine == 0 && !is_main)
+		return 0;
+	prev_stats = rte_get_timer_cycles();
+	while (!force_quit) {
+		now = rte_get_timer_cycles();
+		if (now - prev_drain > drain_tsc) {
+			for (i = 0; i < nb_mine; i++) {
+				p = dst_of[mine[i]];
+				stats[p].tx += rte_eth_tx_buffer_flush(p, 0, tx_buf[p]);
+			}
+			prev_drain = now;
+		}
+		if (is_main) {
+			if (stats_period != 0 && now - prev_stats > stats_tsc) {
+				print_stats("L2FWD-STATS");
+				prev_stats = now;
+			}
+			if (now > end_tsc)
+				force_quit = true;
+		}
+		for (i = 0; i < nb_mine; i++) {
+			p = mine[i];
+			nb = rte_eth_rx_burst(p, 0, pkts, burst);
+			if (nb == 0)
+				continue;
+			stats[p].rx += nb;
+			dst = dst_of[p];
+			for (j = 0; j < nb; j++) {
+				if (mac_updating)
+					rewrite_mac(pkts[j], dst);
+				stats[dst].tx += rte_eth_tx_buffer(dst, 0, tx_buf[dst], pkts[j]);
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+port_init(uint16_t port, struct rte_mempool *pool)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	uint16_t nb_rxd = NB_RXD, nb_txd = NB_TXD;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_adjust_nb_rx_tx_desc(port, &nb_rxd, &nb_txd);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_rx_queue_setup(port, 0, nb_rxd, rte_eth_dev_socket_id(port),
+		NULL, pool);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_tx_queue_setup(port, 0, nb_txd, rte_eth_dev_socket_id(port),
+		NULL);
+	if (ret != 0)
+		return ret;
+	tx_buf[port] = rte_zmalloc_socket("tx_buffer",
+		RTE_ETH_TX_BUFFER_SIZE(MAX_PKT_BURST), 0, rte_eth_dev_socket_id(port));
+	if (tx_buf[port] == NULL)
+		return -ENOMEM;
+	rte_eth_tx_buffer_init(tx_buf[port], burst);
+	ret = rte_eth_tx_buffer_set_err_callback(tx_buf[port],
+		rte_eth_tx_buffer_count_callback, &stats[port].dropped);
+	if (ret != 0)
+		return ret;
+	ret = rte_eth_dev_start(port);
+	if (ret != 0)
+		return ret;
+	/* A forwarder must see frames for other MACs. */
+	ret = rte_eth_promiscuous_enable(port);
+	if (ret != 0 && ret != -ENOTSUP)
+		printf("port %u: cannot enable promiscuous mode: %s\n", port,
+			rte_strerror(-ret));
+	rte_eth_macaddr_get(port, &port_mac[port]);
+	printf("port %u: %s MAC " RTE_ETHER_ADDR_PRT_FMT " rxd %u txd %u\n", port,
+		info.driver_name, RTE_ETHER_ADDR_BYTES(&port_mac[port]), nb_rxd, nb_txd);
+	return 0;
+}
+
+static void
+wait_links(void)
+{
+	struct rte_eth_link link;
+	unsigned int waited;
+	uint16_t i;
+	char text[RTE_ETH_LINK_MAX_STR_LEN];
+
+	for (i = 0; i < nb_fwd_ports; i++) {
+		for (waited = 0; waited < LINK_WAIT_MS && !force_quit; waited += 100) {
+			memset(&link, 0, sizeof(link));
+			if (rte_eth_link_get_nowait(fwd_ports[i], &link) == 0 &&
+			    link.link_status == RTE_ETH_LINK_UP)
+				break;
+			rte_delay_ms(100);
+		}
+		rte_eth_link_to_str(text, sizeof(text), &link);
+		printf("port %u: %s\n", fwd_ports[i], text);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_mempool *pool;
+	uint16_t port, i;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		fprintf(stderr, "error: EAL initialization failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	argc -= ret;
+	argv += ret;
+	if (parse_args(argc, argv) != 0) {
+		usage(argv[0]);
+		rte_eal_cleanup();
+		return 2;
+	}
+	signal(SIGINT, signal_handler);
+	signal(SIGTERM, signal_handler);
+
+	RTE_ETH_FOREACH_DEV(port) {
+		if (port < 32 && (port_mask & (1u << port)))
+			fwd_ports[nb_fwd_ports++] = port;
+	}
+	if (nb_fwd_ports == 0) {
+		fprintf(stderr, "error: no Ethernet ports (see the PMD's error above; "
+			"e.g. --vdev net_virtio_mmio0,dev=a003e00.virtio_mmio)\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	for (i = 0; i < nb_fwd_ports; i++)
+		dst_of[fwd_ports[i]] = fwd_ports[(i ^ 1) < nb_fwd_ports ? (i ^ 1) : i];
+	pool = rte_pktmbuf_pool_create("mbuf_pool", NB_MBUF, MBUF_CACHE, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (pool == NULL) {
+		fprintf(stderr, "error: cannot create mbuf pool: %s\n",
+			rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+	for (i = 0; i < nb_fwd_ports; i++) {
+		ret = port_init(fwd_ports[i], pool);
+		if (ret != 0) {
+			fprintf(stderr, "error: port %u init failed: %s\n", fwd_ports[i],
+				rte_strerror(-ret));
+			rte_eal_cleanup();
+			return 1;
+		}
+	}
+	wait_links();
+	printf("L2FWD-READY ports=%u lcores=%u mac-updating=%s\n", nb_fwd_ports,
+		rte_lcore_count(), mac_updating ? "on" : "off");
+	fflush(stdout);
+
+	rte_eal_mp_remote_launch(fwd_loop, NULL, CALL_MAIN);
+	rte_eal_mp_wait_lcore();
+
+	print_stats("L2FWD-FINAL");
+	for (i = 0; i < nb_fwd_ports; i++) {
+		rte_eth_dev_stop(fwd_ports[i]);
+		rte_eth_dev_close(fwd_ports[i]);
+	}
+	rte_eal_cleanup();
+	return 0;
+}
