@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Host side of the main job, run by run-guest.sh once l2fwd is ready: ping and
+# an iperf3 TCP run from namespace 0 to namespace 1 through the guest.
+# Env: VMMIO_NETNS_0/1, VMMIO_IP_1 (from run-guest.sh), HOOK_OUT (directory),
+# HOOK_DURATION (seconds), HOOK_STREAMS.
+set -euo pipefail
+
+out=${HOOK_OUT:?}
+dur=${HOOK_DURATION:-10}
+streams=${HOOK_STREAMS:-1}
+ns0=${VMMIO_NETNS_0:?}
+ns1=${VMMIO_NETNS_1:?}
+ip1=${VMMIO_IP_1:?}
+
+# Bounded everything: the server serves one client, then exits on its own.
+ip netns exec "$ns1" timeout $((dur + 60)) iperf3 -s -1 -B "$ip1" -p 5201 >"$out/iperf3-server.log" 2>&1 &
+srv=$!
+trap 'kill $srv 2>/dev/null || true' EXIT
+
+ok=0
+for _ in $(seq 1 20); do
+	if ip netns exec "$ns0" ping -c 1 -W 1 "$ip1" >/dev/null 2>&1; then
+		ok=1
+		break
+	fi
+done
+if [ $ok -ne 1 ]; then
+	echo "error: no ping reply from $ip1 through the guest within 20 tries" >&2
+	exit 1
+fi
+ip netns exec "$ns0" ping -c 10 -i 0.2 -W 2 "$ip1" >"$out/ping.txt" 2>&1 || true
+echo "hook: ping through the guest works; running iperf3 for ${dur}s"
+if ! ip netns exec "$ns0" timeout $((dur + 30)) iperf3 -c "$ip1" -p 5201 -t "$dur" \
+	-P "$streams" -J >"$out/iperf3.json" 2>"$out/iperf3.err"; then
+	echo "error: iperf3 client failed: $(head -c 300 "$out/iperf3.err") $(grep -o '"error":.*' "$out/iperf3.json" | head -1)" >&2
+	exit 1
+fi
+wait $srv || true
+trap - EXIT

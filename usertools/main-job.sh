@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The main job: boot the aarch64 guest with two virtio-mmio NICs, run l2fwd on
+# the PMD between them, push iperf3 TCP traffic from one host network
+# namespace to the other through the guest, and summarize.
+#   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
+#                         [--streams N] [--json PATH]
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+
+mode=modern
+access=mmap
+duration=10
+streams=1
+json=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--legacy) mode=legacy ;;
+	--modern) mode=modern ;;
+	--access) access=$2; shift ;;
+	--duration) duration=$2; shift ;;
+	--streams) streams=$2; shift ;;
+	--json) json=$2; shift ;;
+	-h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+	*) die "unknown option $1 (see --help)" ;;
+	esac
+	shift
+done
+case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
+[[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 600 ] ||
+	die "--duration must be 1..600 seconds"
+
+need_root
+cd "$VMMIO_TOP"
+bash usertools/build.sh aarch64
+bash usertools/build-guest.sh >/dev/null
+
+out=$(mktemp -d "${TMPDIR:-/tmp}/vmmio-main.XXXXXX")
+json=${json:-$out/summary.json}
+l2fwd=build-aarch64/examples/l2fwd/vmmio-l2fwd
+legacy_opt=()
+[ $mode = legacy ] && legacy_opt=(--legacy)
+
+log "guest: $mode virtio-mmio, $access register access; iperf3 ${duration}s, $streams stream(s)"
+set +e
+HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
+bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[@]}" \
+	--timeout $((duration + 400)) --log "$out/console.log" \
+	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
+	-- 'vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci' \
+	'--vdev net_virtio_mmio0,dev=$VMMIO_DEV_0,access='"$access" \
+	'--vdev net_virtio_mmio1,dev=$VMMIO_DEV_1,access='"$access" \
+	'-- --no-mac-updating -T 5'
+rc=$?
+set -e
+
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" <<'PY'
+import json, re, sys
+out, path, mode, access, duration, rc = sys.argv[1:]
+res = {"mode": mode, "access": access, "duration_s": int(duration), "guest_status": int(rc)}
+try:
+    j = json.load(open(out + "/iperf3.json"))
+    e = j["end"]
+    res["mbit_per_s"] = round(e["sum_received"]["bits_per_second"] / 1e6, 1)
+    res["retransmits"] = e["sum_sent"].get("retransmits")
+except Exception as exc:
+    res["iperf3_error"] = str(exc)
+try:
+    m = re.search(r"= [\d.]+/([\d.]+)/", open(out + "/ping.txt").read())
+    res["ping_avg_ms"] = float(m.group(1)) if m else None
+except OSError:
+    pass
+ports = {}
+for line in open(out + "/console.log", errors="replace"):
+    if line.startswith("L2FWD-FINAL"):
+        kv = dict(x.split("=", 1) for x in line.split()[1:])
+        ports[kv["port"]] = {k: int(v) for k, v in kv.items() if k != "port"}
+res["ports"] = ports
+json.dump(res, open(path, "w"), indent=1)
+print("=" * 64)
+print("main job: l2fwd on net_virtio_mmio (%s, %s registers) in the aarch64 guest" % (mode, access))
+print("iperf3 TCP %ss: %s Mbit/s, %s retransmits" % (duration, res.get("mbit_per_s", "n/a"), res.get("retransmits", "n/a")))
+if "ping_avg_ms" in res:
+    print("ping through the guest: avg %s ms" % res["ping_avg_ms"])
+for p, s in sorted(ports.items()):
+    print("port %s: rx %d tx %d dropped %d ierrors %d oerrors %d rx_nombuf %d" % (
+        p, s["rx"], s["tx"], s["dropped"], s["ierrors"], s["oerrors"], s["rx_nombuf"]))
+print("summary JSON: %s" % path)
+ok = rc == "0" and "mbit_per_s" in res and res["mbit_per_s"] > 0 and len(ports) == 2
+sys.exit(0 if ok else 1)
+PY
