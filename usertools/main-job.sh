@@ -48,10 +48,10 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[
 	--timeout $((duration + 400)) --log "$out/console.log" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
-	-- 'vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci' \
-	'--vdev net_virtio_mmio0,dev=$VMMIO_DEV_0,access='"$access" \
-	'--vdev net_virtio_mmio1,dev=$VMMIO_DEV_1,access='"$access" \
-	'-- --no-mac-updating -T 5'
+	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	-- --no-mac-updating -T 5"
 rc=$?
 set -e
 
