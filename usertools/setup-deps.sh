@@ -7,7 +7,7 @@ set -euo pipefail
 PKGS=(meson ninja-build pkg-config python3-pyelftools ccache
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-arm iperf3 iproute2 cpio xz-utils zstd kmod bc flex bison
-	libelf-dev libssl-dev dwarves file)
+	libelf-dev libssl-dev dwarves file iputils-ping)
 
 missing=()
 for p in "${PKGS[@]}"; do

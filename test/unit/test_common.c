@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <string.h>
+
+#include <dev_driver.h>
+#include <rte_eal.h>
+#include <rte_ether.h>
+#include <rte_lcore.h>
+
+#include "test_common.h"
+#include "vmmio_ethdev.h"
+
+uint32_t test_version = VIRTIO_MMIO_VERSION_MODERN;
+const char *test_filter;
+unsigned int test_ran;
+
+/* ethdev's info_get dereferences dev->device->driver->name. */
+static const struct rte_driver fake_driver = {
+	.name = VMMIO_DRIVER_NAME,
+};
+static struct rte_device fake_device = {
+	.name = "vmmio_model",
+	.driver = &fake_driver,
+	.numa_node = SOCKET_ID_ANY,
+};
+
+static struct test_port *cur_port;	/* for failure diagnostics */
+static unsigned int port_seq;
+
+void
+test_fail(const char *file, int line, const char *expr, const char *detail)
+{
+	fprintf(stderr, "%s:%d: CHECK failed: %s%s%s\n", file, line, expr,
+		detail != NULL ? ": " : "", detail != NULL ? detail : "");
+	if (cur_port != NULL && cur_port->model.last_error[0] != '\0')
+		fprintf(stderr, "  model's last error: %s\n",
+			cur_port->model.last_error);
+	fflush(stdout);
+	fflush(stderr);
+	exit(1);
+}
+
+void
+test_init(int argc, char **argv)
+{
+	char *eal_args[] = {
+		argv[0], "--no-huge", "-m", "256", "--no-pci", "--no-shconf",
+		"--no-telemetry", "-l", "0", "--iova-mode=va",
+		"--log-level=pmd.net.virtio_mmio:debug",
+	};
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && strcmp(argv[1], "legacy") == 0)
+		test_version = VIRTIO_MMIO_VERSION_LEGACY;
+	else if (argc > 1 && strcmp(argv[1], "modern") != 0) {
+		fprintf(stderr, "usage: %s [modern|legacy [test-case]]\n",
+			argv[0]);
+		exit(2);
+	}
+	if (argc > 2)
+		test_filter = argv[2];
+	ret = rte_eal_init(RTE_DIM(eal_args), eal_args);
+	if (ret < 0) {
+		fprintf(stderr, "rte_eal_init failed: %s\n", rte_strerror(rte_errno));
+		exit(1);
+	}
+}
+
+int
+test_done(void)
+{
+	if (test_ran == 0) {
+		fprintf(stderr, "no test case named %s\n",
+			test_filter != NULL ? test_filter : "(any)");
+		exit(1);
+	}
+	rte_eal_cleanup();
+	printf("PASS\n");
+	return 0;
+}
+
+void
+test_opts(struct model_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->version = test_version;
+}
+
+void
+tp_model(struct test_port *tp, const struct model_opts *opts)
+{
+	struct model_opts def;
+
+	memset(tp, 0, sizeof(*tp));
+	if (opts == NULL) {
+		test_opts(&def);
+		opts = &def;
+	}
+	CHECK(model_init(&tp->model, opts) == 0);
+	model_hw(&tp->model, &tp->hw);
+	cur_port = tp;
+}
+
+int
+tp_create_port(struct test_port *tp)
+{
+	int ret;
+
+	snprintf(tp->name, sizeof(tp->name), "net_vmmio_test%u", port_seq++);
+	ret = vmmio_ethdev_create(tp->name, &tp->hw, "model", &fake_device,
+		SOCKET_ID_ANY, &tp->port_id);
+	tp->created = ret == 0;
+	return ret;
+}
+
+int
+tp_create(struct test_port *tp, const struct model_opts *opts)
+{
+	tp_model(tp, opts);
+	return tp_create_port(tp);
+}
+
+void
+tp_setup(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_txconf txconf;
+	struct rte_eth_dev_info info;
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	memset(&conf, 0, sizeof(conf));
+	CHECK_EQ(rte_eth_dev_configure(tp->port_id, 1, 1, &conf), 0);
+	/* enough for both rings full plus what a test holds */
+	tp->mp_size = 4095;
+	snprintf(name, sizeof(name), "tp_mp%u", port_seq);
+	tp->mp = rte_pktmbuf_pool_create(name, tp->mp_size, 32, 0,
+		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+	CHECK(tp->mp != NULL);
+	CHECK_EQ(rte_eth_rx_queue_setup(tp->port_id, 0, nb_rxd, SOCKET_ID_ANY,
+		NULL, tp->mp), 0);
+	CHECK_EQ(rte_eth_dev_info_get(tp->port_id, &info), 0);
+	txconf = info.default_txconf;
+	txconf.tx_free_thresh = tp->tx_free_thresh;
+	CHECK_EQ(rte_eth_tx_queue_setup(tp->port_id, 0, nb_txd, SOCKET_ID_ANY,
+		&txconf), 0);
+	tp->nb_rxd = nb_rxd;
+	tp->nb_txd = nb_txd;
+}
+
+void
+tp_start(struct test_port *tp)
+{
+	CHECK_EQ(rte_eth_dev_start(tp->port_id), 0);
+	tp->started = true;
+	CHECK(model_driver_ok(&tp->model));
+}
+
+void
+tp_open(struct test_port *tp, const struct model_opts *opts, uint16_t nb_rxd,
+	uint16_t nb_txd)
+{
+	CHECK_EQ(tp_create(tp, opts), 0);
+	tp_setup(tp, nb_rxd, nb_txd);
+	tp_start(tp);
+}
+
+void
+tp_stop(struct test_port *tp)
+{
+	CHECK_EQ(rte_eth_dev_stop(tp->port_id), 0);
+	tp->started = false;
+}
+
+unsigned int
+tp_mbufs_out(const struct test_port *tp)
+{
+	return tp->mp_size - rte_mempool_avail_count(tp->mp);
+}
+
+void
+tp_close(struct test_port *tp)
+{
+	if (tp->started)
+		tp_stop(tp);
+	if (tp->created)
+		CHECK_EQ(rte_eth_dev_close(tp->port_id), 0);
+	tp->created = false;
+	if (tp->mp != NULL) {
+		CHECK_EQ(tp_mbufs_out(tp), 0);
+		rte_mempool_free(tp->mp);
+		tp->mp = NULL;
+	}
+	model_fini(&tp->model);
+	if (cur_port == tp)
+		cur_port = NULL;
+}
+
+uint32_t
+frame_len(uint32_t seq)
+{
+	return TEST_FRAME_MIN + (seq * 37) % (RTE_ETHER_MAX_LEN -
+		RTE_ETHER_CRC_LEN - TEST_FRAME_MIN + 1);
+}
+
+static uint8_t
+frame_byte(uint32_t seq, uint32_t i)
+{
+	return (uint8_t)(seq * 13 + i * 7 + (i >> 8));
+}
+
+void
+frame_fill(uint8_t *buf, uint32_t len, uint32_t seq)
+{
+	static const uint8_t dst[6] = MODEL_DEFAULT_MAC;
+	static const uint8_t src[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	uint32_t i;
+
+	memcpy(buf, dst, 6);
+	memcpy(buf + 6, src, 6);
+	buf[12] = TEST_ETHERTYPE >> 8;
+	buf[13] = TEST_ETHERTYPE & 0xff;
+	memcpy(buf + 14, &seq, sizeof(seq));
+	memcpy(buf + 18, &len, sizeof(len));
+	for (i = 22; i < len; i++)
+		buf[i] = frame_byte(seq, i);
+}
+
+bool
+frame_ok(const uint8_t *buf, uint32_t len, uint32_t seq)
+{
+	uint32_t s, l, i;
+
+	if (len < 22)
+		return false;
+	memcpy(&s, buf + 14, sizeof(s));
+	memcpy(&l, buf + 18, sizeof(l));
+	if (s != seq || l != len ||
+	    buf[12] != TEST_ETHERTYPE >> 8 || buf[13] != (TEST_ETHERTYPE & 0xff))
+		return false;
+	for (i = 22; i < len; i++)
+		if (buf[i] != frame_byte(seq, i))
+			return false;
+	return true;
+}
+
+struct rte_mbuf *
+mbuf_frame(struct rte_mempool *mp, uint32_t len, uint32_t seq)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	uint8_t *p;
+
+	CHECK(m != NULL);
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	CHECK(p != NULL);
+	frame_fill(p, len, seq);
+	return m;
+}
+
+void
+inject(struct test_port *tp, uint32_t seq)
+{
+	uint8_t buf[RTE_ETHER_MAX_LEN];
+	uint32_t len = frame_len(seq);
+
+	frame_fill(buf, len, seq);
+	CHECK_EQ(model_rx_inject(&tp->model, buf, len), 0);
+}
+
+uint16_t
+rx_some(struct test_port *tp, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t got = 0;
+	int tries;
+
+	/* the model is synchronous: nothing arrives later, a few polls suffice */
+	for (tries = 0; tries < 4 && got < n; tries++)
+		got += rte_eth_rx_burst(tp->port_id, 0, pkts + got, n - got);
+	return got;
+}
+
+void
+stats(const struct test_port *tp, struct rte_eth_stats *st)
+{
+	CHECK_EQ(rte_eth_stats_get(tp->port_id, st), 0);
+}

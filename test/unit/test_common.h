@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Helpers shared by the host unit tests: checks, EAL, ports on the model. */
+#ifndef TEST_COMMON_H
+#define TEST_COMMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "vmmio_model.h"
+
+/** Fail the test: print where and why, then exit 1. */
+#define CHECK(cond) do { \
+	if (!(cond)) \
+		test_fail(__FILE__, __LINE__, #cond, NULL); \
+} while (0)
+
+/** As CHECK, printing both values. */
+#define CHECK_EQ(a, b) do { \
+	long long a_ = (long long)(a), b_ = (long long)(b); \
+	if (a_ != b_) { \
+		char m_[96]; \
+		snprintf(m_, sizeof(m_), "%lld != %lld", a_, b_); \
+		test_fail(__FILE__, __LINE__, #a " == " #b, m_); \
+	} \
+} while (0)
+
+/** Model has recorded no version, access or protocol error. */
+#define CHECK_MODEL_CLEAN(m) do { \
+	if (model_errors(m) != 0) \
+		test_fail(__FILE__, __LINE__, "model_errors(" #m ") == 0", \
+			(m)->last_error); \
+} while (0)
+
+/** Frame geometry used by the tests. */
+#define TEST_FRAME_MIN		60
+#define TEST_ETHERTYPE		0x88b5	/* local experimental */
+
+/** A port on a model device, with its own mempool. */
+struct test_port {
+	struct vmmio_model model;
+	struct vmmio_hw hw;
+	uint16_t port_id;
+	bool created;
+	bool started;
+	struct rte_mempool *mp;
+	unsigned int mp_size;
+	uint16_t nb_rxd;
+	uint16_t nb_txd;
+	uint16_t tx_free_thresh;	/**< for tx_queue_setup; 0 = PMD default */
+	char name[32];			/**< ethdev name */
+};
+
+/** Variant of a test run: modern (Version 2) or legacy (Version 1). */
+extern uint32_t test_version;
+
+void test_fail(const char *file, int line, const char *expr, const char *detail)
+	__rte_noreturn;
+
+/**
+ * Start EAL for a unit test (no hugepages, no shared files, IOVA as VA) and
+ * parse the arguments: variant ("modern" or "legacy", default modern), then
+ * an optional test case name to run alone.
+ */
+void test_init(int argc, char **argv);
+
+/** Optional test case name (second argument): run only that case. */
+extern const char *test_filter;
+/** Test cases run so far. */
+extern unsigned int test_ran;
+
+/** Run one named test case (unless filtered out), printing its name. */
+#define RUN(fn) do { \
+	if (test_filter != NULL && strcmp(#fn, test_filter) != 0) \
+		break; \
+	printf("--- %s (%s)\n", #fn, test_version == 1 ? "legacy" : "modern"); \
+	fflush(stdout); \
+	test_ran++; \
+	fn(); \
+} while (0)
+
+/** End the test: EAL cleanup and exit status 0 (1 if no case matched). */
+int test_done(void);
+
+/** Model options of the current variant with defaults. */
+void test_opts(struct model_opts *o);
+
+/** Initialize the port's model with @p opts (NULL: variant defaults). */
+void tp_model(struct test_port *tp, const struct model_opts *opts);
+
+/**
+ * Create the port on the model set up by tp_model.
+ *
+ * @return vmmio_ethdev_create()'s result (the model stays initialized).
+ */
+int tp_create_port(struct test_port *tp);
+
+/** tp_model + tp_create_port. */
+int tp_create(struct test_port *tp, const struct model_opts *opts);
+
+/** Configure the port and set up its queues (0 = default ring sizes). */
+void tp_setup(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd);
+
+/** rte_eth_dev_start (checked) and check the device reached DRIVER_OK. */
+void tp_start(struct test_port *tp);
+
+/** tp_create + tp_setup + tp_start, all checked. */
+void tp_open(struct test_port *tp, const struct model_opts *opts,
+	uint16_t nb_rxd, uint16_t nb_txd);
+
+/** Stop the port (checked). */
+void tp_stop(struct test_port *tp);
+
+/**
+ * Stop and close the port, check every mbuf returned to the pool, free the
+ * pool and the model.
+ */
+void tp_close(struct test_port *tp);
+
+/** Mbufs of the port's pool not in the pool (held by PMD or test). */
+unsigned int tp_mbufs_out(const struct test_port *tp);
+
+/** Fill @p buf with test frame number @p seq of @p len bytes. */
+void frame_fill(uint8_t *buf, uint32_t len, uint32_t seq);
+
+/** True if @p buf holds frame @p seq of @p len bytes. */
+bool frame_ok(const uint8_t *buf, uint32_t len, uint32_t seq);
+
+/** Length of test frame @p seq: varies between 60 and 1514 bytes. */
+uint32_t frame_len(uint32_t seq);
+
+/** Single-segment mbuf holding frame @p seq of @p len bytes. */
+struct rte_mbuf *mbuf_frame(struct rte_mempool *mp, uint32_t len, uint32_t seq);
+
+/** Inject frame @p seq into the model's receive queue (checked). */
+void inject(struct test_port *tp, uint32_t seq);
+
+/** Receive up to @p n packets into @p pkts, polling a few times. */
+uint16_t rx_some(struct test_port *tp, struct rte_mbuf **pkts, uint16_t n);
+
+/** Read port stats (checked). */
+void stats(const struct test_port *tp, struct rte_eth_stats *st);
+
+#endif /* TEST_COMMON_H */

@@ -1,0 +1,1186 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Device side of virtio-mmio (virtio 1.2 sections 2.1, 2.7, 3.1, 4.2 and
+ * 5.1) for a virtio-net device with one queue pair. Every rule of the spec
+ * the driver can break is checked and counted, so tests can assert the
+ * driver behaved.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_memory.h>
+
+#include "vmmio_model.h"
+
+#define MODEL_VENDOR_ID		0x554d4551	/* "QEMU" */
+
+/* Register access rules (4.2.2 table 4.1, legacy 4.2.4 table 4.2). */
+#define REG_R		1
+#define REG_W		2
+#define REG_BOTH	0
+#define REG_MODERN	1
+#define REG_LEGACY	2
+
+struct reg_info {
+	uint32_t off;
+	uint8_t rw;
+	uint8_t ver;
+	const char *name;
+};
+
+static const struct reg_info reg_table[] = {
+	{ VIRTIO_MMIO_MAGIC_VALUE, REG_R, REG_BOTH, "MagicValue" },
+	{ VIRTIO_MMIO_VERSION, REG_R, REG_BOTH, "Version" },
+	{ VIRTIO_MMIO_DEVICE_ID, REG_R, REG_BOTH, "DeviceID" },
+	{ VIRTIO_MMIO_VENDOR_ID, REG_R, REG_BOTH, "VendorID" },
+	{ VIRTIO_MMIO_DEVICE_FEATURES, REG_R, REG_BOTH, "DeviceFeatures" },
+	{ VIRTIO_MMIO_DEVICE_FEATURES_SEL, REG_W, REG_BOTH, "DeviceFeaturesSel" },
+	{ VIRTIO_MMIO_DRIVER_FEATURES, REG_W, REG_BOTH, "DriverFeatures" },
+	{ VIRTIO_MMIO_DRIVER_FEATURES_SEL, REG_W, REG_BOTH, "DriverFeaturesSel" },
+	{ VIRTIO_MMIO_GUEST_PAGE_SIZE, REG_W, REG_LEGACY, "GuestPageSize" },
+	{ VIRTIO_MMIO_QUEUE_SEL, REG_W, REG_BOTH, "QueueSel" },
+	{ VIRTIO_MMIO_QUEUE_NUM_MAX, REG_R, REG_BOTH, "QueueNumMax" },
+	{ VIRTIO_MMIO_QUEUE_NUM, REG_W, REG_BOTH, "QueueNum" },
+	{ VIRTIO_MMIO_QUEUE_ALIGN, REG_W, REG_LEGACY, "QueueAlign" },
+	{ VIRTIO_MMIO_QUEUE_PFN, REG_R | REG_W, REG_LEGACY, "QueuePFN" },
+	{ VIRTIO_MMIO_QUEUE_READY, REG_R | REG_W, REG_MODERN, "QueueReady" },
+	{ VIRTIO_MMIO_QUEUE_NOTIFY, REG_W, REG_BOTH, "QueueNotify" },
+	{ VIRTIO_MMIO_INTERRUPT_STATUS, REG_R, REG_BOTH, "InterruptStatus" },
+	{ VIRTIO_MMIO_INTERRUPT_ACK, REG_W, REG_BOTH, "InterruptACK" },
+	{ VIRTIO_MMIO_STATUS, REG_R | REG_W, REG_BOTH, "Status" },
+	{ VIRTIO_MMIO_QUEUE_DESC_LOW, REG_W, REG_MODERN, "QueueDescLow" },
+	{ VIRTIO_MMIO_QUEUE_DESC_HIGH, REG_W, REG_MODERN, "QueueDescHigh" },
+	{ VIRTIO_MMIO_QUEUE_AVAIL_LOW, REG_W, REG_MODERN, "QueueDriverLow" },
+	{ VIRTIO_MMIO_QUEUE_AVAIL_HIGH, REG_W, REG_MODERN, "QueueDriverHigh" },
+	{ VIRTIO_MMIO_QUEUE_USED_LOW, REG_W, REG_MODERN, "QueueDeviceLow" },
+	{ VIRTIO_MMIO_QUEUE_USED_HIGH, REG_W, REG_MODERN, "QueueDeviceHigh" },
+	{ VIRTIO_MMIO_CONFIG_GENERATION, REG_R, REG_MODERN, "ConfigGeneration" },
+};
+
+/* virtio-net configuration fields (5.1.4) and their natural width. */
+struct cfg_field {
+	uint8_t off;
+	uint8_t size;
+	bool legacy_writable;
+};
+
+static const struct cfg_field cfg_fields[] = {
+	{ VIRTIO_NET_CFG_MAC + 0, 1, true },
+	{ VIRTIO_NET_CFG_MAC + 1, 1, true },
+	{ VIRTIO_NET_CFG_MAC + 2, 1, true },
+	{ VIRTIO_NET_CFG_MAC + 3, 1, true },
+	{ VIRTIO_NET_CFG_MAC + 4, 1, true },
+	{ VIRTIO_NET_CFG_MAC + 5, 1, true },
+	{ VIRTIO_NET_CFG_STATUS, 2, false },
+	{ VIRTIO_NET_CFG_MAX_VQ_PAIRS, 2, false },
+	{ VIRTIO_NET_CFG_MTU, 2, false },
+	{ VIRTIO_NET_CFG_SPEED, 4, false },
+	{ VIRTIO_NET_CFG_DUPLEX, 1, false },
+};
+
+/* One guest buffer of a descriptor chain, translated. */
+struct model_seg {
+	uint8_t *p;
+	uint32_t len;
+};
+
+static void __rte_format_printf(3, 4)
+model_err(struct vmmio_model *m, uint32_t *counter, const char *fmt, ...)
+{
+	va_list ap;
+
+	(*counter)++;
+	va_start(ap, fmt);
+	vsnprintf(m->last_error, sizeof(m->last_error), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "model(v%u): %s\n", m->opts.version, m->last_error);
+}
+
+static bool
+is_legacy(const struct vmmio_model *m)
+{
+	return m->opts.version == VIRTIO_MMIO_VERSION_LEGACY;
+}
+
+static const struct reg_info *
+reg_lookup(uint32_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(reg_table); i++)
+		if (reg_table[i].off == off)
+			return &reg_table[i];
+	return NULL;
+}
+
+/*
+ * Guest address to model pointer: the whole [iova, iova + len) must be
+ * DPDK memory and virtually contiguous.
+ */
+static void *
+g2v(uint64_t iova, uint64_t len)
+{
+	uint8_t *p, *q;
+
+	if (len == 0 || iova + len < iova)
+		return NULL;
+	p = rte_mem_iova2virt(iova);
+	if (p == NULL)
+		return NULL;
+	if (len > 1) {
+		q = rte_mem_iova2virt(iova + len - 1);
+		if (q != p + len - 1)
+			return NULL;
+	}
+	return p;
+}
+
+uint16_t
+model_hdr_len(const struct vmmio_model *m)
+{
+	/* 5.1.6: num_buffers exists with VERSION_1 or MRG_RXBUF */
+	return (m->driver_features & (VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+		VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF))) ?
+		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
+}
+
+bool
+model_driver_ok(const struct vmmio_model *m)
+{
+	return (m->status & VIRTIO_STATUS_DRIVER_OK) != 0;
+}
+
+uint32_t
+model_errors(const struct vmmio_model *m)
+{
+	return m->version_errors + m->access_errors + m->proto_errors;
+}
+
+void
+model_clear_errors(struct vmmio_model *m)
+{
+	m->version_errors = 0;
+	m->access_errors = 0;
+	m->proto_errors = 0;
+	m->cfg_width_errors = 0;
+	m->early_notifies = 0;
+	m->last_error[0] = '\0';
+}
+
+static void
+vq_clear(struct model_vq *vq)
+{
+	bool no_notify = vq->no_notify;
+	uint64_t notifies = vq->notifies, interrupts = vq->interrupts;
+	uint8_t *inflight = vq->inflight;
+
+	memset(vq, 0, sizeof(*vq));
+	vq->no_notify = no_notify;
+	vq->notifies = notifies;
+	vq->interrupts = interrupts;
+	vq->inflight = inflight;
+}
+
+/* 2.4 Device Reset: back to the initial state, the queues forgotten. */
+static void
+model_reset(struct vmmio_model *m)
+{
+	unsigned int q;
+
+	m->status = 0;
+	m->dev_features_sel = 0;
+	m->drv_features_sel = 0;
+	m->driver_features = 0;
+	m->guest_page_size = 0;
+	m->queue_sel = 0;
+	m->isr = 0;
+	for (q = 0; q < MODEL_NUM_QUEUES; q++)
+		vq_clear(&m->vq[q]);
+}
+
+int
+model_init(struct vmmio_model *m, const struct model_opts *opts)
+{
+	static const uint8_t def_mac[6] = MODEL_DEFAULT_MAC;
+	static const uint8_t zero_mac[6];
+	struct model_opts *o = &m->opts;
+	unsigned int q;
+
+	memset(m, 0, sizeof(*m));
+	if (opts != NULL)
+		*o = *opts;
+	if (o->version == 0)
+		o->version = VIRTIO_MMIO_VERSION_MODERN;
+	if (o->magic == 0)
+		o->magic = VIRTIO_MMIO_MAGIC;
+	if (o->device_id == 0)
+		o->device_id = VIRTIO_ID_NET;
+	if (o->queue_num_max == 0)
+		o->queue_num_max = 256;
+	if (o->features == 0 && !o->features_exact)
+		o->features = is_legacy(m) ?
+			VIRTIO_BIT(VIRTIO_NET_F_MAC) |
+			VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+			VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) :
+			VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+			VIRTIO_BIT(VIRTIO_NET_F_MAC) |
+			VIRTIO_BIT(VIRTIO_NET_F_STATUS);
+	if (is_legacy(m))
+		o->features &= UINT32_MAX;	/* one feature word (4.2.4) */
+	if (memcmp(o->mac, zero_mac, sizeof(zero_mac)) == 0)
+		memcpy(o->mac, def_mac, sizeof(def_mac));
+	if (o->mtu == 0)
+		o->mtu = RTE_ETHER_MTU;
+
+	memcpy(&m->cfg[VIRTIO_NET_CFG_MAC], o->mac, 6);
+	m->cfg[VIRTIO_NET_CFG_STATUS] = VIRTIO_NET_S_LINK_UP;
+	m->cfg[VIRTIO_NET_CFG_MAX_VQ_PAIRS] = 1;
+	m->cfg[VIRTIO_NET_CFG_MTU] = (uint8_t)o->mtu;
+	m->cfg[VIRTIO_NET_CFG_MTU + 1] = (uint8_t)(o->mtu >> 8);
+	m->cfg[VIRTIO_NET_CFG_SPEED] = (uint8_t)o->speed;
+	m->cfg[VIRTIO_NET_CFG_SPEED + 1] = (uint8_t)(o->speed >> 8);
+	m->cfg[VIRTIO_NET_CFG_SPEED + 2] = (uint8_t)(o->speed >> 16);
+	m->cfg[VIRTIO_NET_CFG_SPEED + 3] = (uint8_t)(o->speed >> 24);
+	m->cfg[VIRTIO_NET_CFG_DUPLEX] = 1;
+
+	m->segs = calloc(o->queue_num_max, sizeof(*m->segs));
+	m->tx_log = calloc(MODEL_TX_LOG_MAX, sizeof(*m->tx_log));
+	m->scratch = calloc(1, sizeof(*m->scratch));
+	for (q = 0; q < MODEL_NUM_QUEUES; q++)
+		m->vq[q].inflight = calloc(o->queue_num_max, 1);
+	if (m->segs == NULL || m->tx_log == NULL || m->scratch == NULL ||
+	    m->vq[0].inflight == NULL || m->vq[1].inflight == NULL) {
+		model_fini(m);
+		return -ENOMEM;
+	}
+	model_reset(m);
+	return 0;
+}
+
+void
+model_fini(struct vmmio_model *m)
+{
+	unsigned int q;
+
+	free(m->segs);
+	free(m->tx_log);
+	free(m->scratch);
+	m->segs = NULL;
+	m->tx_log = NULL;
+	m->scratch = NULL;
+	for (q = 0; q < MODEL_NUM_QUEUES; q++) {
+		free(m->vq[q].inflight);
+		m->vq[q].inflight = NULL;
+	}
+}
+
+void
+model_hw(struct vmmio_model *m, struct vmmio_hw *hw)
+{
+	memset(hw, 0, sizeof(*hw));
+	hw->reg = &model_reg_ops;
+	hw->fd = -1;
+	hw->priv = m;
+}
+
+static struct model_vq *
+sel_vq(struct vmmio_model *m, const char *what)
+{
+	if (m->queue_sel >= MODEL_NUM_QUEUES) {
+		model_err(m, &m->proto_errors, "%s on queue %u that does not exist",
+			what, m->queue_sel);
+		return NULL;
+	}
+	return &m->vq[m->queue_sel];
+}
+
+static bool
+vq_enabled(const struct vmmio_model *m, const struct model_vq *vq)
+{
+	return is_legacy(m) ? vq->pfn != 0 : vq->ready != 0;
+}
+
+/* Queue setup is step 7 of 3.1.1: after FEATURES_OK (modern) or DRIVER. */
+static void
+check_setup_allowed(struct vmmio_model *m, const char *what)
+{
+	uint32_t need = is_legacy(m) ? VIRTIO_STATUS_DRIVER :
+		VIRTIO_STATUS_FEATURES_OK;
+
+	if (!(m->status & need))
+		model_err(m, &m->proto_errors, "%s before %s (status 0x%02x)",
+			what, is_legacy(m) ? "DRIVER" : "FEATURES_OK", m->status);
+}
+
+/* The queue goes live: translate and check the three areas (2.7). */
+static void
+vq_enable(struct vmmio_model *m, struct model_vq *vq)
+{
+	uint32_t n = vq->num;
+
+	vq->live = false;
+	if (n == 0 || n > m->opts.queue_num_max) {
+		model_err(m, &m->proto_errors, "queue enabled with QueueNum %u (max %u)",
+			n, m->opts.queue_num_max);
+		return;
+	}
+	if (!is_legacy(m) && (vq->desc_iova % 16 || vq->avail_iova % 2 ||
+	    vq->used_iova % 4)) {
+		model_err(m, &m->proto_errors, "misaligned ring 0x%" PRIx64
+			"/0x%" PRIx64 "/0x%" PRIx64, vq->desc_iova,
+			vq->avail_iova, vq->used_iova);
+		return;
+	}
+	vq->desc = g2v(vq->desc_iova, sizeof(struct vring_desc) * n);
+	vq->avail = g2v(vq->avail_iova, sizeof(uint16_t) * (3 + n));
+	vq->used = g2v(vq->used_iova, sizeof(uint16_t) * 3 +
+		sizeof(struct vring_used_elem) * n);
+	if (vq->desc == NULL || vq->avail == NULL || vq->used == NULL) {
+		model_err(m, &m->proto_errors, "ring address outside guest memory");
+		return;
+	}
+	/* 4.2.3.2 / 4.2.4: the driver zeroes the queue memory first. */
+	if (vq->used->idx != 0 || vq->used->flags != 0 || vq->avail->idx != 0)
+		model_err(m, &m->proto_errors, "queue memory not zeroed at enable");
+	vq->last_avail = 0;
+	vq->used_idx = 0;
+	memset(vq->inflight, 0, m->opts.queue_num_max);
+	if (vq->no_notify)
+		vq->used->flags = VRING_USED_F_NO_NOTIFY;
+	vq->live = true;
+}
+
+static void
+vq_disable(struct model_vq *vq)
+{
+	vq->live = false;
+	vq->ready = 0;
+	vq->pfn = 0;
+}
+
+/* 2.7.8: publish one used entry. */
+static void
+used_put(struct vmmio_model *m, struct model_vq *vq, uint32_t id, uint32_t len)
+{
+	struct vring_used_elem *e = &vq->used->ring[vq->used_idx % vq->num];
+
+	e->id = id;
+	e->len = len;
+	if (id < vq->num)
+		vq->inflight[id] = 0;
+	vq->used_idx++;
+	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
+	/* 2.7.7: the driver may ask for no used buffer notification. */
+	if (!(__atomic_load_n(&vq->avail->flags, __ATOMIC_ACQUIRE) &
+	    VRING_AVAIL_F_NO_INTERRUPT)) {
+		vq->interrupts++;
+		m->isr |= VIRTIO_MMIO_INT_VRING;
+	}
+}
+
+static int
+vq_usable(const struct vmmio_model *m, const struct model_vq *vq)
+{
+	return vq->live && model_driver_ok(m) &&
+		!(m->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) ? 0 : -EIO;
+}
+
+/* Next available head, not consumed. */
+static int
+avail_peek(struct vmmio_model *m, struct model_vq *vq, uint16_t *head)
+{
+	uint16_t aidx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	uint16_t pending = (uint16_t)(aidx - vq->last_avail);
+
+	if (pending == 0)
+		return -ENOSPC;
+	if (pending > vq->num) {
+		model_err(m, &m->proto_errors, "avail->idx %u is %u entries ahead of the device (queue of %u)",
+			aidx, pending, vq->num);
+		return -EFAULT;
+	}
+	*head = vq->avail->ring[vq->last_avail % vq->num];
+	if (*head >= vq->num) {
+		model_err(m, &m->proto_errors, "avail entry %u names descriptor %u (queue of %u)",
+			vq->last_avail, *head, vq->num);
+		return -EFAULT;
+	}
+	if (vq->inflight[*head]) {
+		model_err(m, &m->proto_errors, "descriptor %u offered again while the device owns it",
+			*head);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static void
+avail_consume(struct model_vq *vq, uint16_t head)
+{
+	vq->inflight[head] = 1;
+	vq->last_avail++;
+}
+
+/*
+ * Walk and translate the chain at @p head (2.7.5): device-writable buffers
+ * for RX, device-readable for TX. Returns the number of segments or -EFAULT.
+ */
+static int
+chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
+	bool writable, uint64_t *total)
+{
+	struct vring_desc *d;
+	uint16_t id = head;
+	unsigned int n = 0;
+
+	*total = 0;
+	for (;;) {
+		if (n == vq->num) {
+			model_err(m, &m->proto_errors, "descriptor chain at %u loops", head);
+			return -EFAULT;
+		}
+		d = &vq->desc[id];
+		if (d->flags & ~(VRING_DESC_F_NEXT | VRING_DESC_F_WRITE)) {
+			model_err(m, &m->proto_errors, "descriptor %u has flags 0x%x (INDIRECT not negotiated)",
+				id, d->flags);
+			return -EFAULT;
+		}
+		if (!!(d->flags & VRING_DESC_F_WRITE) != writable) {
+			model_err(m, &m->proto_errors, "%s queue descriptor %u is device-%s",
+				writable ? "receive" : "transmit", id,
+				writable ? "readable" : "writable");
+			return -EFAULT;
+		}
+		if (d->len == 0) {
+			model_err(m, &m->proto_errors, "descriptor %u has length 0", id);
+			return -EFAULT;
+		}
+		m->segs[n].p = g2v(d->addr, d->len);
+		m->segs[n].len = d->len;
+		if (m->segs[n].p == NULL) {
+			model_err(m, &m->proto_errors, "descriptor %u: buffer 0x%" PRIx64
+				"+%u outside guest memory", id, d->addr, d->len);
+			return -EFAULT;
+		}
+		*total += d->len;
+		n++;
+		if (!(d->flags & VRING_DESC_F_NEXT))
+			break;
+		if (d->next >= vq->num) {
+			model_err(m, &m->proto_errors, "descriptor %u: next %u out of range",
+				id, d->next);
+			return -EFAULT;
+		}
+		id = d->next;
+	}
+	return (int)n;
+}
+
+/* Copy @p len bytes between the chain (at byte @p off) and @p buf. */
+static void
+chain_copy(struct vmmio_model *m, unsigned int nseg, uint64_t off, void *buf,
+	uint64_t len, bool to_chain)
+{
+	uint8_t *b = buf;
+	unsigned int i;
+	uint64_t n;
+
+	for (i = 0; i < nseg && len > 0; i++) {
+		if (off >= m->segs[i].len) {
+			off -= m->segs[i].len;
+			continue;
+		}
+		n = RTE_MIN(len, m->segs[i].len - off);
+		if (to_chain)
+			memcpy(m->segs[i].p + off, b, n);
+		else
+			memcpy(b, m->segs[i].p + off, n);
+		b += n;
+		len -= n;
+		off = 0;
+	}
+}
+
+int
+model_take(struct vmmio_model *m, unsigned int q, uint16_t *head,
+	uint32_t *cap)
+{
+	struct model_vq *vq = &m->vq[q];
+	uint64_t total;
+	int ret;
+
+	ret = vq_usable(m, vq);
+	if (ret < 0)
+		return ret;
+	ret = avail_peek(m, vq, head);
+	if (ret < 0)
+		return ret;
+	ret = chain_walk(m, vq, *head, q == MODEL_RXQ, &total);
+	if (ret < 0)
+		return ret;
+	avail_consume(vq, *head);
+	if (cap != NULL)
+		*cap = (uint32_t)RTE_MIN(total, UINT32_MAX);
+	return 0;
+}
+
+int
+model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len)
+{
+	struct model_vq *vq = &m->vq[MODEL_RXQ];
+	uint8_t hdr[VIRTIO_NET_HDR_LEN_MODERN];
+	uint16_t hdr_len = model_hdr_len(m), head;
+	uint64_t total;
+	int ret, nseg;
+
+	ret = vq_usable(m, vq);
+	if (ret < 0)
+		return ret;
+	if ((m->opts.features & VIRTIO_BIT(VIRTIO_NET_F_STATUS)) &&
+	    !(m->cfg[VIRTIO_NET_CFG_STATUS] & VIRTIO_NET_S_LINK_UP))
+		return -ENETDOWN;
+	ret = avail_peek(m, vq, &head);
+	if (ret < 0)
+		return ret;
+	nseg = chain_walk(m, vq, head, true, &total);
+	if (nseg < 0)
+		return nseg;
+	if (total < (uint64_t)hdr_len + len) {
+		model_err(m, &m->proto_errors, "receive buffer of %" PRIu64
+			" bytes cannot hold header and %u-byte frame", total, len);
+		return -EMSGSIZE;
+	}
+	/* 5.1.6.4: no offload negotiated, so flags/gso zero; one buffer. */
+	memset(hdr, 0, sizeof(hdr));
+	if (hdr_len == VIRTIO_NET_HDR_LEN_MODERN)
+		hdr[10] = 1;
+	chain_copy(m, nseg, 0, hdr, hdr_len, true);
+	chain_copy(m, nseg, hdr_len, (void *)(uintptr_t)frame, len, true);
+	avail_consume(vq, head);
+	used_put(m, vq, head, hdr_len + len);
+	m->rx_frames++;
+	return 0;
+}
+
+/* Consume one TX chain into @p f (may be NULL). 1 done, 0 none, <0 error. */
+static int
+tx_collect_one(struct vmmio_model *m, struct model_frame *f)
+{
+	struct model_vq *vq = &m->vq[MODEL_TXQ];
+	uint16_t hdr_len = model_hdr_len(m), head;
+	struct virtio_net_hdr h;
+	bool any_layout;
+	uint64_t total, flen;
+	int ret, nseg;
+
+	ret = avail_peek(m, vq, &head);
+	if (ret == -ENOSPC)
+		return 0;
+	if (ret < 0)
+		return ret;
+	nseg = chain_walk(m, vq, head, false, &total);
+	if (nseg < 0)
+		return nseg;
+	avail_consume(vq, head);
+	if (f == NULL)
+		f = m->scratch;
+	memset(f->hdr, 0, sizeof(f->hdr));
+	f->hdr_len = hdr_len;
+	f->ndesc = (uint16_t)nseg;
+	f->head = head;
+	f->len = 0;
+	if (total < hdr_len) {
+		model_err(m, &m->proto_errors, "transmit chain %u of %" PRIu64
+			" bytes is shorter than the %u-byte header", head, total, hdr_len);
+		used_put(m, vq, head, 0);
+		return 1;
+	}
+	/* 5.1.6.6 / 2.6.4: without ANY_LAYOUT a legacy header is alone. */
+	any_layout = (m->driver_features & (VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+		VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT))) != 0;
+	if (!any_layout && m->segs[0].len != hdr_len)
+		model_err(m, &m->proto_errors, "transmit chain %u: header shares a descriptor (%u bytes) without ANY_LAYOUT",
+			head, m->segs[0].len);
+	chain_copy(m, nseg, 0, f->hdr, hdr_len, false);
+	memset(&h, 0, sizeof(h));
+	memcpy(&h, f->hdr, hdr_len);
+	/* No offload negotiated: the driver must not ask for one (5.1.6.2). */
+	if (h.flags != 0 || h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+		model_err(m, &m->proto_errors, "transmit header flags 0x%x gso_type %u without offloads",
+			h.flags, h.gso_type);
+	flen = total - hdr_len;
+	if (flen > MODEL_FRAME_MAX) {
+		model_err(m, &m->proto_errors, "transmit frame of %" PRIu64
+			" bytes truncated to %u", flen, MODEL_FRAME_MAX);
+		flen = MODEL_FRAME_MAX;
+	}
+	chain_copy(m, nseg, hdr_len, f->data, flen, false);
+	f->len = (uint32_t)flen;
+	used_put(m, vq, head, 0);
+	m->tx_frames++;
+	m->tx_bytes += total - hdr_len;
+	return 1;
+}
+
+int
+model_tx_collect(struct vmmio_model *m, struct model_frame *out,
+	unsigned int max)
+{
+	unsigned int n;
+	int ret;
+
+	ret = vq_usable(m, &m->vq[MODEL_TXQ]);
+	if (ret < 0)
+		return ret;
+	for (n = 0; n < max; n++) {
+		ret = tx_collect_one(m, out != NULL ? &out[n] : NULL);
+		if (ret < 0)
+			return n > 0 ? (int)n : ret;
+		if (ret == 0)
+			break;
+	}
+	return (int)n;
+}
+
+void
+model_tx_log_clear(struct vmmio_model *m)
+{
+	m->tx_log_count = 0;
+	m->tx_log_dropped = 0;
+}
+
+static void
+tx_on_notify(struct vmmio_model *m)
+{
+	struct model_frame *f;
+
+	if (vq_usable(m, &m->vq[MODEL_TXQ]) < 0)
+		return;
+	for (;;) {
+		f = m->tx_log_count < MODEL_TX_LOG_MAX ?
+			&m->tx_log[m->tx_log_count] : NULL;
+		if (tx_collect_one(m, f) <= 0)
+			break;
+		if (f != NULL)
+			m->tx_log_count++;
+		else
+			m->tx_log_dropped++;
+	}
+}
+
+uint16_t
+model_avail_pending(const struct vmmio_model *m, unsigned int q)
+{
+	const struct model_vq *vq = &m->vq[q];
+
+	if (!vq->live)
+		return 0;
+	return (uint16_t)(__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) -
+		vq->last_avail);
+}
+
+bool
+model_desc_offered(const struct vmmio_model *m, unsigned int q, uint16_t id)
+{
+	const struct model_vq *vq = &m->vq[q];
+	uint16_t i, n;
+
+	if (!vq->live || id >= vq->num)
+		return false;
+	if (vq->inflight[id])
+		return true;
+	n = model_avail_pending(m, q);
+	for (i = 0; i < n && i < vq->num; i++)
+		if (vq->avail->ring[(uint16_t)(vq->last_avail + i) % vq->num] == id)
+			return true;
+	return false;
+}
+
+void
+model_put_used(struct vmmio_model *m, unsigned int q, uint32_t id, uint32_t len)
+{
+	struct model_vq *vq = &m->vq[q];
+
+	if (vq->live)
+		used_put(m, vq, id, len);
+}
+
+void
+model_bump_used_idx(struct vmmio_model *m, unsigned int q, uint16_t delta)
+{
+	struct model_vq *vq = &m->vq[q];
+
+	if (!vq->live)
+		return;
+	vq->used_idx += delta;
+	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
+}
+
+void
+model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on)
+{
+	struct model_vq *vq = &m->vq[q];
+
+	vq->no_notify = on;
+	if (vq->live)
+		__atomic_store_n(&vq->used->flags, on ? VRING_USED_F_NO_NOTIFY : 0,
+			__ATOMIC_SEQ_CST);
+}
+
+void
+model_set_link(struct vmmio_model *m, bool up)
+{
+	if (up)
+		m->cfg[VIRTIO_NET_CFG_STATUS] |= VIRTIO_NET_S_LINK_UP;
+	else
+		m->cfg[VIRTIO_NET_CFG_STATUS] &= ~VIRTIO_NET_S_LINK_UP;
+	m->config_generation++;
+	m->isr |= VIRTIO_MMIO_INT_CONFIG;
+}
+
+/* 2.1 / 3.1.1: Status written by the driver. */
+static void
+status_write(struct vmmio_model *m, uint32_t val)
+{
+	uint32_t old = m->status, set;
+
+	m->status_writes++;
+	m->status_ever |= val;
+	if (val == 0) {
+		model_reset(m);
+		m->resets++;
+		/* reset_stuck: the device never reports the reset done */
+		m->reset_pending = m->opts.reset_stuck;
+		if (m->reset_pending)
+			m->status = VIRTIO_STATUS_DEVICE_NEEDS_RESET;
+		return;
+	}
+	if (val > UINT8_MAX) {
+		model_err(m, &m->access_errors, "Status 0x%x has bits above 7", val);
+		val &= UINT8_MAX;
+	}
+	if (old & ~val & ~VIRTIO_STATUS_DEVICE_NEEDS_RESET)
+		model_err(m, &m->proto_errors, "Status 0x%02x clears bits of 0x%02x without reset",
+			val, old);
+	if ((val & VIRTIO_STATUS_DEVICE_NEEDS_RESET) &&
+	    !(old & VIRTIO_STATUS_DEVICE_NEEDS_RESET))
+		model_err(m, &m->proto_errors, "driver set DEVICE_NEEDS_RESET");
+	set = val & ~old;
+	if ((set & VIRTIO_STATUS_DRIVER) && !(val & VIRTIO_STATUS_ACKNOWLEDGE))
+		model_err(m, &m->proto_errors, "DRIVER before ACKNOWLEDGE");
+	if (set & VIRTIO_STATUS_FEATURES_OK) {
+		if (is_legacy(m)) {
+			model_err(m, &m->proto_errors, "FEATURES_OK on a legacy device");
+		} else {
+			if (!(val & VIRTIO_STATUS_DRIVER))
+				model_err(m, &m->proto_errors, "FEATURES_OK before DRIVER");
+			if (m->driver_features & ~m->opts.features) {
+				model_err(m, &m->proto_errors, "driver accepted features 0x%" PRIx64
+					" not offered (0x%" PRIx64 ")",
+					m->driver_features, m->opts.features);
+				val &= ~VIRTIO_STATUS_FEATURES_OK;
+			}
+			/* 6.1: a driver MUST accept VERSION_1 if offered */
+			if ((m->opts.features & VIRTIO_BIT(VIRTIO_F_VERSION_1)) &&
+			    !(m->driver_features & VIRTIO_BIT(VIRTIO_F_VERSION_1))) {
+				model_err(m, &m->proto_errors, "driver did not accept VERSION_1");
+				val &= ~VIRTIO_STATUS_FEATURES_OK;
+			}
+			if (m->opts.refuse_features_ok)
+				val &= ~VIRTIO_STATUS_FEATURES_OK;
+		}
+	}
+	if (set & VIRTIO_STATUS_DRIVER_OK) {
+		if (!is_legacy(m) && !(val & VIRTIO_STATUS_FEATURES_OK))
+			model_err(m, &m->proto_errors, "DRIVER_OK without FEATURES_OK");
+		if (is_legacy(m) && !(val & VIRTIO_STATUS_DRIVER))
+			model_err(m, &m->proto_errors, "DRIVER_OK without DRIVER");
+		if (is_legacy(m) && (m->driver_features & ~m->opts.features))
+			model_err(m, &m->proto_errors, "driver accepted features 0x%" PRIx64
+				" not offered (0x%" PRIx64 ")",
+				m->driver_features, m->opts.features);
+		if (m->opts.needs_reset_on_driver_ok)
+			val |= VIRTIO_STATUS_DEVICE_NEEDS_RESET;
+	}
+	m->status = val | (old & VIRTIO_STATUS_DEVICE_NEEDS_RESET);
+}
+
+static void
+driver_features_write(struct vmmio_model *m, uint32_t val)
+{
+	if (!(m->status & VIRTIO_STATUS_DRIVER) ||
+	    (m->status & (VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK)))
+		model_err(m, &m->proto_errors, "DriverFeatures written in status 0x%02x",
+			m->status);
+	switch (m->drv_features_sel) {
+	case 0:
+		m->driver_features = (m->driver_features & ~(uint64_t)UINT32_MAX) | val;
+		break;
+	case 1:
+		if (is_legacy(m) && val != 0)
+			model_err(m, &m->proto_errors, "legacy device has no feature word 1");
+		else
+			m->driver_features = (m->driver_features & UINT32_MAX) |
+				(uint64_t)val << 32;
+		break;
+	default:
+		if (val != 0)
+			model_err(m, &m->proto_errors, "DriverFeatures word %u = 0x%x",
+				m->drv_features_sel, val);
+		break;
+	}
+}
+
+static void
+queue_addr_write(struct vmmio_model *m, uint32_t off, uint32_t val)
+{
+	struct model_vq *vq = sel_vq(m, "queue address write");
+	uint64_t *a;
+
+	if (vq == NULL)
+		return;
+	check_setup_allowed(m, "queue address write");
+	if (vq->ready)
+		model_err(m, &m->proto_errors, "queue %u address written while ready",
+			m->queue_sel);
+	switch (off & ~7u) {
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
+		a = &vq->desc_iova;
+		break;
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
+		a = &vq->avail_iova;
+		break;
+	default:
+		a = &vq->used_iova;
+		break;
+	}
+	if (off & 4)
+		*a = (*a & UINT32_MAX) | (uint64_t)val << 32;
+	else
+		*a = (*a & ~(uint64_t)UINT32_MAX) | val;
+}
+
+static void
+queue_pfn_write(struct vmmio_model *m, uint32_t val)
+{
+	struct model_vq *vq = sel_vq(m, "QueuePFN write");
+	uint64_t base, used;
+
+	if (vq == NULL)
+		return;
+	if (val == 0) {
+		vq_disable(vq);
+		return;
+	}
+	check_setup_allowed(m, "QueuePFN write");
+	if (vq->pfn != 0)
+		model_err(m, &m->proto_errors, "QueuePFN of live queue %u rewritten",
+			m->queue_sel);
+	if (m->guest_page_size == 0) {
+		model_err(m, &m->proto_errors, "QueuePFN before GuestPageSize");
+		return;
+	}
+	if (vq->align == 0) {
+		model_err(m, &m->proto_errors, "QueuePFN before QueueAlign");
+		return;
+	}
+	/* 4.2.4 legacy layout: desc | avail | pad to QueueAlign | used */
+	base = (uint64_t)val * m->guest_page_size;
+	used = RTE_ALIGN_CEIL(base + sizeof(struct vring_desc) * vq->num +
+		sizeof(uint16_t) * (3 + vq->num), vq->align);
+	vq->pfn = val;
+	vq->desc_iova = base;
+	vq->avail_iova = base + sizeof(struct vring_desc) * vq->num;
+	vq->used_iova = used;
+	vq_enable(m, vq);
+}
+
+static void
+queue_ready_write(struct vmmio_model *m, uint32_t val)
+{
+	struct model_vq *vq = sel_vq(m, "QueueReady write");
+
+	if (vq == NULL)
+		return;
+	if (val == 0) {
+		vq_disable(vq);
+		return;
+	}
+	check_setup_allowed(m, "QueueReady write");
+	if (val != 1)
+		model_err(m, &m->proto_errors, "QueueReady written with %u", val);
+	vq->ready = 1;
+	vq_enable(m, vq);
+}
+
+static void
+queue_notify_write(struct vmmio_model *m, uint32_t val)
+{
+	struct model_vq *vq;
+
+	if (val >= MODEL_NUM_QUEUES) {
+		model_err(m, &m->proto_errors, "QueueNotify of queue %u that does not exist",
+			val);
+		return;
+	}
+	vq = &m->vq[val];
+	vq->notifies++;
+	/* 3.1.1: no available buffer notification before DRIVER_OK */
+	if (!model_driver_ok(m)) {
+		if (m->early_notifies++ == 0)
+			fprintf(stderr, "model(v%u): QueueNotify(%u) before DRIVER_OK (status 0x%02x)\n",
+				m->opts.version, val, m->status);
+	}
+	if (!vq_enabled(m, vq))
+		model_err(m, &m->proto_errors, "QueueNotify of queue %u not enabled", val);
+	if (val == MODEL_TXQ && m->tx_on_notify)
+		tx_on_notify(m);
+}
+
+/* Device configuration space access at @p off (relative to 0x100). */
+static const struct cfg_field *
+cfg_field_at(uint32_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(cfg_fields); i++)
+		if (off >= cfg_fields[i].off &&
+		    off < (uint32_t)cfg_fields[i].off + cfg_fields[i].size)
+			return &cfg_fields[i];
+	return NULL;
+}
+
+static bool
+cfg_check(struct vmmio_model *m, uint32_t off, unsigned int width, bool write)
+{
+	const struct cfg_field *f = cfg_field_at(off);
+
+	if (width != 1 && width != 2 && width != 4) {
+		model_err(m, &m->access_errors, "config access of width %u", width);
+		return false;
+	}
+	if (f == NULL || off + width > MODEL_CFG_SIZE) {
+		model_err(m, &m->access_errors, "config %s at 0x%x width %u outside the fields",
+			write ? "write" : "read", off, width);
+		return false;
+	}
+	/* 4.2.2.2: natural width and alignment for modern devices */
+	if (!is_legacy(m) && (f->off != off || f->size != width)) {
+		if (m->cfg_width_errors++ == 0)
+			fprintf(stderr, "model(v%u): config %s at 0x%x width %u: field at 0x%x is %u bytes wide\n",
+				m->opts.version, write ? "write" : "read", off,
+				width, f->off, f->size);
+	}
+	return true;
+}
+
+static uint32_t
+cfg_read(struct vmmio_model *m, uint32_t off, unsigned int width)
+{
+	uint32_t v = 0;
+	unsigned int i;
+
+	m->cfg_reads++;
+	if (!cfg_check(m, off, width, false))
+		return 0;
+	for (i = 0; i < width; i++)
+		v |= (uint32_t)m->cfg[off + i] << (8 * i);
+	return v;
+}
+
+static void
+cfg_write(struct vmmio_model *m, uint32_t off, uint32_t val, unsigned int width)
+{
+	const struct cfg_field *f;
+	unsigned int i;
+
+	m->cfg_writes++;
+	if (!cfg_check(m, off, width, true))
+		return;
+	if (!is_legacy(m)) {
+		model_err(m, &m->proto_errors, "config write at 0x%x on a modern device", off);
+		return;
+	}
+	for (i = 0; i < width; i++) {
+		f = cfg_field_at(off + i);
+		if (f == NULL || !f->legacy_writable) {
+			model_err(m, &m->access_errors, "config write of read-only byte 0x%x",
+				off + i);
+			continue;
+		}
+		m->cfg[off + i] = (uint8_t)(val >> (8 * i));
+	}
+}
+
+static const struct reg_info *
+reg_check(struct vmmio_model *m, uint32_t off, unsigned int width, uint8_t rw)
+{
+	const struct reg_info *r = reg_lookup(off);
+
+	if (width != 4) {
+		model_err(m, &m->access_errors, "register 0x%03x accessed with width %u",
+			off, width);
+		return NULL;
+	}
+	if (r == NULL) {
+		model_err(m, &m->access_errors, "%s of unknown register 0x%03x",
+			rw == REG_R ? "read" : "write", off);
+		return NULL;
+	}
+	if (rw == REG_R)
+		m->reg_reads[off / 4]++;
+	else
+		m->reg_writes[off / 4]++;
+	if (!(r->rw & rw)) {
+		model_err(m, &m->access_errors, "%s of %s register %s",
+			rw == REG_R ? "read" : "write",
+			rw == REG_R ? "write-only" : "read-only", r->name);
+		return NULL;
+	}
+	if ((r->ver == REG_MODERN && is_legacy(m)) ||
+	    (r->ver == REG_LEGACY && !is_legacy(m))) {
+		model_err(m, &m->version_errors, "%s of %s, not a Version %u register",
+			rw == REG_R ? "read" : "write", r->name, m->opts.version);
+		return NULL;
+	}
+	return r;
+}
+
+static uint32_t
+model_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
+{
+	struct vmmio_model *m = hw->priv;
+	struct model_vq *vq;
+
+	if (off >= VIRTIO_MMIO_CONFIG)
+		return cfg_read(m, off - VIRTIO_MMIO_CONFIG, width);
+	if (reg_check(m, off, width, REG_R) == NULL)
+		return 0;
+	switch (off) {
+	case VIRTIO_MMIO_MAGIC_VALUE:
+		return m->opts.magic;
+	case VIRTIO_MMIO_VERSION:
+		return m->opts.version;
+	case VIRTIO_MMIO_DEVICE_ID:
+		return m->opts.device_id;
+	case VIRTIO_MMIO_VENDOR_ID:
+		return MODEL_VENDOR_ID;
+	case VIRTIO_MMIO_DEVICE_FEATURES:
+		if (m->dev_features_sel > 1)
+			return 0;
+		return (uint32_t)(m->opts.features >> (32 * m->dev_features_sel));
+	case VIRTIO_MMIO_QUEUE_NUM_MAX:
+		return m->queue_sel < MODEL_NUM_QUEUES ? m->opts.queue_num_max : 0;
+	case VIRTIO_MMIO_QUEUE_PFN:
+		vq = sel_vq(m, "QueuePFN read");
+		return vq != NULL ? vq->pfn : 0;
+	case VIRTIO_MMIO_QUEUE_READY:
+		vq = sel_vq(m, "QueueReady read");
+		return vq != NULL ? vq->ready : 0;
+	case VIRTIO_MMIO_INTERRUPT_STATUS:
+		return m->isr;
+	case VIRTIO_MMIO_STATUS:
+		return m->status;
+	case VIRTIO_MMIO_CONFIG_GENERATION:
+		if (m->cfg_gen_bumps > 0) {
+			m->cfg_gen_bumps--;
+			m->config_generation++;
+		}
+		return m->config_generation;
+	default:
+		return 0;
+	}
+}
+
+static void
+model_reg_write(struct vmmio_hw *hw, uint32_t off, uint32_t val,
+	unsigned int width)
+{
+	struct vmmio_model *m = hw->priv;
+	struct model_vq *vq;
+
+	if (off >= VIRTIO_MMIO_CONFIG) {
+		cfg_write(m, off - VIRTIO_MMIO_CONFIG, val, width);
+		return;
+	}
+	if (reg_check(m, off, width, REG_W) == NULL)
+		return;
+	switch (off) {
+	case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
+		m->dev_features_sel = val;
+		break;
+	case VIRTIO_MMIO_DRIVER_FEATURES:
+		driver_features_write(m, val);
+		break;
+	case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
+		m->drv_features_sel = val;
+		break;
+	case VIRTIO_MMIO_GUEST_PAGE_SIZE:
+		if (val == 0 || (val & (val - 1)) != 0)
+			model_err(m, &m->proto_errors, "GuestPageSize %u", val);
+		else
+			m->guest_page_size = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_SEL:
+		m->queue_sel = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_NUM:
+		vq = sel_vq(m, "QueueNum write");
+		if (vq == NULL)
+			break;
+		check_setup_allowed(m, "QueueNum write");
+		if (vq_enabled(m, vq))
+			model_err(m, &m->proto_errors, "QueueNum of live queue %u written",
+				m->queue_sel);
+		if (val == 0 || val > m->opts.queue_num_max)
+			model_err(m, &m->proto_errors, "QueueNum %u (QueueNumMax %u)",
+				val, m->opts.queue_num_max);
+		vq->num = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_ALIGN:
+		vq = sel_vq(m, "QueueAlign write");
+		if (vq == NULL)
+			break;
+		if (val == 0 || (val & (val - 1)) != 0)
+			model_err(m, &m->proto_errors, "QueueAlign %u", val);
+		else
+			vq->align = val;
+		break;
+	case VIRTIO_MMIO_QUEUE_PFN:
+		queue_pfn_write(m, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_READY:
+		queue_ready_write(m, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_NOTIFY:
+		queue_notify_write(m, val);
+		break;
+	case VIRTIO_MMIO_INTERRUPT_ACK:
+		m->isr &= ~val;
+		break;
+	case VIRTIO_MMIO_STATUS:
+		status_write(m, val);
+		break;
+	case VIRTIO_MMIO_QUEUE_DESC_LOW:
+	case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+	case VIRTIO_MMIO_QUEUE_AVAIL_LOW:
+	case VIRTIO_MMIO_QUEUE_AVAIL_HIGH:
+	case VIRTIO_MMIO_QUEUE_USED_LOW:
+	case VIRTIO_MMIO_QUEUE_USED_HIGH:
+		queue_addr_write(m, off, val);
+		break;
+	default:
+		break;
+	}
+}
+
+const struct vmmio_reg_ops model_reg_ops = {
+	.name = "model",
+	.read = model_reg_read,
+	.write = model_reg_write,
+};

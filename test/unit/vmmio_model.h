@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Software model of a virtio-mmio virtio-net device (device side of the
+ * virtio 1.2 specification), used as the register backend of host unit
+ * tests. Version 2 (modern, 4.2.2/4.2.3) and Version 1 (legacy, 4.2.4).
+ *
+ * The model is synchronous: it only acts inside register accesses and the
+ * model_* calls below, so tests are deterministic and need no thread.
+ * Guest memory (rings, buffers) is DPDK memory reached through
+ * rte_mem_iova2virt(), so EAL must run with --iova-mode=va or on real
+ * physical addresses.
+ */
+#ifndef VMMIO_MODEL_H
+#define VMMIO_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vmmio_hw.h"
+
+/** Queues of the model: receiveq1 (0) and transmitq1 (1). */
+#define MODEL_NUM_QUEUES	2
+#define MODEL_RXQ		0
+#define MODEL_TXQ		1
+
+/** Largest frame (without virtio-net header) the model records. */
+#define MODEL_FRAME_MAX		9216
+/** Frames kept by the TX-on-notify mode (further ones are only counted). */
+#define MODEL_TX_LOG_MAX	512
+/** Bytes of device configuration space (5.1.4, up to duplex). */
+#define MODEL_CFG_SIZE		24
+
+/** Default MAC address of the model: 52:54:00:12:34:56. */
+#define MODEL_DEFAULT_MAC	{ 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }
+
+/** Options fixed when the model is created (model_init). */
+struct model_opts {
+	uint32_t version;	/**< Version register: 1 legacy, 2 modern */
+	uint32_t magic;		/**< MagicValue; 0 means the right one */
+	uint32_t device_id;	/**< DeviceID; 0 means virtio-net (1) */
+	uint64_t features;	/**< offered; 0 means the default set */
+	bool features_exact;	/**< offer @p features even if 0 */
+	uint16_t queue_num_max;	/**< QueueNumMax; 0 means 256 */
+	uint8_t mac[6];		/**< config mac; all-zero means the default */
+	uint16_t mtu;		/**< config mtu; 0 means 1500 */
+	uint32_t speed;		/**< config speed (Mb/s) with SPEED_DUPLEX */
+	bool refuse_features_ok;	/**< never accept FEATURES_OK */
+	bool needs_reset_on_driver_ok;	/**< set DEVICE_NEEDS_RESET at DRIVER_OK */
+	bool reset_stuck;	/**< Status never reads back 0 after a reset */
+};
+
+/** One frame the device took from the transmit queue. */
+struct model_frame {
+	uint8_t hdr[VIRTIO_NET_HDR_LEN_MODERN];	/**< virtio-net header bytes */
+	uint16_t hdr_len;	/**< header bytes the device expected */
+	uint16_t ndesc;		/**< descriptors in the chain */
+	uint16_t head;		/**< head descriptor index */
+	uint32_t len;		/**< frame bytes (after the header) */
+	uint8_t data[MODEL_FRAME_MAX];
+};
+
+/** Device-side state of one virtqueue. */
+struct model_vq {
+	uint32_t num;		/**< QueueNum */
+	uint32_t ready;		/**< QueueReady (modern) */
+	uint32_t pfn;		/**< QueuePFN (legacy) */
+	uint32_t align;		/**< QueueAlign (legacy) */
+	uint64_t desc_iova;
+	uint64_t avail_iova;
+	uint64_t used_iova;
+	struct vring_desc *desc;	/**< translated when the queue goes live */
+	struct vring_avail *avail;
+	struct vring_used *used;
+	bool live;		/**< addresses valid and translated */
+	bool no_notify;		/**< keep VRING_USED_F_NO_NOTIFY set */
+	uint16_t last_avail;	/**< next avail entry the device consumes */
+	uint16_t used_idx;	/**< device's used->idx */
+	uint64_t notifies;	/**< QueueNotify writes naming this queue */
+	uint64_t interrupts;	/**< used buffer notifications raised */
+	uint8_t *inflight;	/**< per head: consumed, not yet used */
+};
+
+struct model_seg;
+
+/** The device. Counters are public for tests to check. */
+struct vmmio_model {
+	struct model_opts opts;
+	/* registers */
+	uint32_t status;
+	uint32_t dev_features_sel;
+	uint32_t drv_features_sel;
+	uint64_t driver_features;	/**< as written by the driver */
+	uint32_t guest_page_size;	/**< legacy */
+	uint32_t queue_sel;
+	uint32_t config_generation;
+	uint32_t isr;
+	uint8_t cfg[MODEL_CFG_SIZE];	/**< device configuration space */
+	struct model_vq vq[MODEL_NUM_QUEUES];
+	/* behaviour switches, changeable at any time */
+	bool tx_on_notify;	/**< consume TX chains inside QueueNotify */
+	uint32_t cfg_gen_bumps;	/**< bump ConfigGeneration on that many reads */
+	/* records */
+	uint32_t reg_reads[VIRTIO_MMIO_CONFIG / 4];	/**< per 32-bit register */
+	uint32_t reg_writes[VIRTIO_MMIO_CONFIG / 4];
+	uint32_t cfg_reads;	/**< config space accesses */
+	uint32_t cfg_writes;
+	uint32_t status_writes;
+	uint32_t status_ever;	/**< OR of every Status value written */
+	uint32_t resets;	/**< writes of 0 to Status */
+	uint32_t version_errors;	/**< registers not valid for the Version */
+	uint32_t access_errors;	/**< bad width/offset, RO written, WO read */
+	uint32_t proto_errors;	/**< driver broke a rule of the spec */
+	/** Modern config accesses not of the field's natural width (4.2.2.2). */
+	uint32_t cfg_width_errors;
+	/** QueueNotify writes before DRIVER_OK (3.1.1). */
+	uint32_t early_notifies;
+	bool reset_pending;	/**< reset_stuck: Status reads non-zero */
+	char last_error[160];	/**< text of the last error recorded */
+	/* datapath records */
+	uint64_t rx_frames;	/**< frames delivered into RX buffers */
+	uint64_t tx_frames;	/**< TX chains consumed */
+	uint64_t tx_bytes;	/**< frame bytes (without header) consumed */
+	struct model_frame *tx_log;	/**< TX-on-notify capture, MODEL_TX_LOG_MAX */
+	uint32_t tx_log_count;
+	uint64_t tx_log_dropped;
+	struct model_seg *segs;		/**< scratch: chain being processed */
+	struct model_frame *scratch;	/**< scratch frame for counting only */
+};
+
+/**
+ * Register backend of the model; set hw->reg to it and hw->priv to the model.
+ */
+extern const struct vmmio_reg_ops model_reg_ops;
+
+/**
+ * Initialize a model in reset state.
+ *
+ * @param m
+ *   Model to initialize (any previous content is discarded; call
+ *   model_fini first if it was initialized).
+ * @param opts
+ *   Options; NULL for a default modern device. Zero fields take defaults:
+ *   modern offers VERSION_1, MAC and STATUS; legacy offers MAC, STATUS and
+ *   ANY_LAYOUT (bits above 31 are dropped for legacy).
+ * @return
+ *   0, or -ENOMEM.
+ */
+int model_init(struct vmmio_model *m, const struct model_opts *opts);
+
+/** Free what model_init allocated. */
+void model_fini(struct vmmio_model *m);
+
+/**
+ * Fill a struct vmmio_hw whose register backend is model @p m.
+ */
+void model_hw(struct vmmio_model *m, struct vmmio_hw *hw);
+
+/** True once the driver set DRIVER_OK and did not reset since. */
+bool model_driver_ok(const struct vmmio_model *m);
+
+/** Virtio-net header length the device uses for the accepted features. */
+uint16_t model_hdr_len(const struct vmmio_model *m);
+
+/**
+ * Total of version, access and protocol errors recorded (cfg_width_errors
+ * and early_notifies are kept apart, checked by their own tests).
+ */
+uint32_t model_errors(const struct vmmio_model *m);
+
+/** Forget all error records (counters and text). */
+void model_clear_errors(struct vmmio_model *m);
+
+/**
+ * Deliver one frame: take one available receive chain, write a zeroed
+ * virtio-net header (num_buffers = 1 when 12 bytes) and the frame, and put
+ * a used entry.
+ *
+ * @return
+ *   0; -ENOSPC if the driver offered no buffer; -EIO if the queue is not
+ *   live or DRIVER_OK is not set; -ENETDOWN if the link is down;
+ *   -EMSGSIZE if the buffer is too small (nothing consumed); -EFAULT if the
+ *   chain is malformed (protocol error recorded, nothing consumed).
+ */
+int model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len);
+
+/**
+ * Take one available chain of queue @p q without processing or returning
+ * it: the caller completes it later (or never) with model_put_used().
+ *
+ * @param q
+ *   MODEL_RXQ (chain must be device-writable) or MODEL_TXQ (readable).
+ * @param[out] head
+ *   Head descriptor index.
+ * @param[out] cap
+ *   Bytes of the chain (may be NULL).
+ * @return 0, -ENOSPC, -EIO or -EFAULT as model_rx_inject.
+ */
+int model_take(struct vmmio_model *m, unsigned int q, uint16_t *head,
+	uint32_t *cap);
+
+/**
+ * Consume up to @p max available transmit chains: each is header plus frame,
+ * possibly over several descriptors. Each chain gets a used entry (len 0).
+ *
+ * @param out
+ *   Array of @p max frames to fill, or NULL to count only.
+ * @param max
+ *   Chains to consume at most.
+ * @return
+ *   Chains consumed (>= 0), -EIO if the queue is not live, or -EFAULT when
+ *   a malformed chain stopped the collection (protocol error recorded).
+ */
+int model_tx_collect(struct vmmio_model *m, struct model_frame *out,
+	unsigned int max);
+
+/**
+ * Available entries of queue @p q the device has not consumed yet.
+ */
+uint16_t model_avail_pending(const struct vmmio_model *m, unsigned int q);
+
+/**
+ * True if descriptor @p id heads a chain the driver offered on queue @p q
+ * and the device has not returned: pending in the avail ring or taken.
+ */
+bool model_desc_offered(const struct vmmio_model *m, unsigned int q,
+	uint16_t id);
+
+/**
+ * Misbehave: write used entry {id, len} at the device's used index of queue
+ * @p q and publish it (used->idx + 1), whatever the driver offered.
+ */
+void model_put_used(struct vmmio_model *m, unsigned int q, uint32_t id,
+	uint32_t len);
+
+/**
+ * Misbehave: add @p delta to used->idx of queue @p q without writing entries.
+ */
+void model_bump_used_idx(struct vmmio_model *m, unsigned int q, uint16_t delta);
+
+/**
+ * Set or clear VRING_USED_F_NO_NOTIFY on queue @p q (kept across queue
+ * re-enable: the model reapplies it when the queue goes live).
+ */
+void model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on);
+
+/**
+ * Change the link state in config status (VIRTIO_NET_S_LINK_UP), bump
+ * ConfigGeneration and raise a configuration change interrupt.
+ */
+void model_set_link(struct vmmio_model *m, bool up);
+
+/**
+ * Drop the TX-on-notify capture (tx_log) and its counters.
+ */
+void model_tx_log_clear(struct vmmio_model *m);
+
+#endif /* VMMIO_MODEL_H */
