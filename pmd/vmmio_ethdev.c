@@ -93,8 +93,10 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	/* The header may take one descriptor of the chain. */
 	info->tx_desc_lim.nb_seg_max = ad->txq_max > 1 ? ad->txq_max - 1 : 1;
 	info->tx_desc_lim.nb_mtu_seg_max = info->tx_desc_lim.nb_seg_max;
-	info->default_rxportconf.ring_size = VMMIO_DEFAULT_RING;
-	info->default_txportconf.ring_size = VMMIO_DEFAULT_RING;
+	info->default_rxportconf.ring_size = RTE_MIN(VMMIO_DEFAULT_RING,
+		floor_pow2(ad->rxq_max));
+	info->default_txportconf.ring_size = RTE_MIN(VMMIO_DEFAULT_RING,
+		floor_pow2(ad->txq_max));
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
 	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
@@ -209,6 +211,9 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		vmmio_queues_drain(dev);
 		return -EIO;
 	}
+	/* The buffers were published before DRIVER_OK; tell the device now. */
+	vmmio_hw_notify(hw, rxq->vq.index);
+	rxq->stats.notifies++;
 	ad->started = true;
 	dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
 	dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;

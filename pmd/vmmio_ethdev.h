@@ -42,6 +42,18 @@ struct vmmio_adapter {
 	uint16_t rxq_max;	/**< QueueNumMax of the receive queue */
 	uint16_t txq_max;
 	bool started;
+	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
+	/**
+	 * Attach eventfd @p efd to the device's interrupt line (efd < 0:
+	 * detach). NULL when the backend has no interrupt.
+	 * @return 0 or negative errno.
+	 */
+	int (*irq_set)(struct vmmio_adapter *ad, int efd);
+	struct rte_intr_handle *irq_handle;	/**< line eventfd (EAL thread) */
+	struct rte_intr_handle *rxq_intr;	/**< per-queue eventfds for ethdev */
+	bool irq_on;		/**< line wired and callback registered */
+	uint64_t interrupts;	/**< line events handled */
+	uint64_t config_changes;	/**< InterruptStatus bit 1 seen */
 	/** Undo the backend setup (VFIO release, munmap) at close; may be NULL. */
 	void (*release)(struct vmmio_adapter *ad);
 };

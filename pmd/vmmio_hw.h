@@ -119,9 +119,17 @@ uint64_t vmmio_hw_read_device_features(struct vmmio_hw *hw);
 int vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted);
 
 /**
- * Read @p len bytes of device configuration space at @p off, byte by byte;
- * on modern devices retried until ConfigGeneration is stable (spec 4.2.2.2).
+ * Read one field of device configuration space: @p len bytes at @p off,
+ * accessed with the field's width (8-bit fields byte by byte, 16-bit fields
+ * 16 bits wide, 32/64-bit fields 32 bits wide, spec 4.2.2.2); on modern
+ * devices retried until ConfigGeneration is stable (spec 2.5.1, 4.2.2.2).
  *
+ * @param off
+ *   Field offset in bytes from the start of the configuration space.
+ * @param dst
+ *   Where the field's bytes go (device byte order, little endian).
+ * @param len
+ *   Field size in bytes: 1, 2, 4, 8, or the length of a byte array (MAC).
  * @return 0, or -EAGAIN if the generation kept changing.
  */
 int vmmio_hw_read_config(struct vmmio_hw *hw, uint32_t off, void *dst,

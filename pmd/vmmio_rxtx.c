@@ -6,6 +6,7 @@
  * so each burst publishes once and notifies at most once.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
@@ -17,23 +18,33 @@
 #define VMMIO_REFILL_CHUNK	64
 #define VMMIO_RECLAIM_CHUNK	64
 
-/* Entries the device may legitimately report: never more than it holds. */
+/*
+ * Used entries ready to harvest. The used ring holds at most @c size entries
+ * (spec 2.7.8), so a used->idx further ahead than that is a jump, not
+ * completions: the entries it covers are stale, so count one error and skip
+ * them all rather than deliver or reclaim a buffer the device still owns.
+ * Smaller excesses are caught entry by entry (id range, buffer posted).
+ */
 static inline uint16_t
 vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
 {
 	uint16_t pending = vmmio_vq_used_pending(vq);
-	uint16_t in_flight = vq->size - vq->nb_free;
 
-	if (unlikely(pending > in_flight)) {
-		/* used->idx jumped beyond what was offered: misbehaving device */
+	if (unlikely(pending > vq->size)) {
 		(*errors)++;
-		pending = in_flight;
+		vq->used_cons += pending;
+		return 0;
 	}
 	return pending;
 }
 
+/*
+ * Post fresh mbufs on every free descriptor, publish once and notify if the
+ * device asks for it. @p may_notify is false before DRIVER_OK: the driver
+ * must not notify a device that is not live yet (spec 3.1.1).
+ */
 static void
-rxq_refill(struct vmmio_rxq *rxq)
+rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 {
 	struct rte_mbuf *mbufs[VMMIO_REFILL_CHUNK];
 	struct vmmio_vq *vq = &rxq->vq;
@@ -60,16 +71,15 @@ rxq_refill(struct vmmio_rxq *rxq)
 	if (posted == 0)
 		return;
 	vmmio_vq_publish(vq);
-	if (vmmio_vq_need_notify(vq)) {
+	if (may_notify && vmmio_vq_need_notify(vq)) {
 		vmmio_hw_notify(rxq->hw, vq->index);
 		rxq->stats.notifies++;
 	}
 }
 
-uint16_t
-vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+static uint16_t
+rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
-	struct vmmio_rxq *rxq = queue;
 	struct vmmio_vq *vq = &rxq->vq;
 	struct vring_used_elem *e;
 	struct rte_mbuf *m;
@@ -106,22 +116,102 @@ vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	rxq->stats.bytes += bytes;
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
 	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
-		rxq_refill(rxq);
+		rxq_refill(rxq, true);
 	return nb_rx;
+}
+
+uint16_t
+vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct vmmio_rxq *rxq = queue;
+	uint16_t n;
+
+	if (likely(rxq->swr == NULL))
+		return rx_harvest(rxq, rx_pkts, nb_pkts);
+	/* Interrupt-capable queue: older packets wait in the software ring. */
+	if (!rte_spinlock_trylock(&rxq->lock))
+		return rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts,
+			nb_pkts, NULL);
+	n = rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts, nb_pkts, NULL);
+	if (!rxq->armed && n < nb_pkts)
+		n += rx_harvest(rxq, rx_pkts + n, nb_pkts - n);
+	rte_spinlock_unlock(&rxq->lock);
+	return n;
+}
+
+static void
+rxq_wake(struct vmmio_rxq *rxq)
+{
+	uint64_t one = 1;
+
+	if (write(rxq->efd, &one, sizeof(one)) == sizeof(one))
+		rxq->intr_wakeups++;
+}
+
+uint16_t
+vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
+{
+	struct rte_mbuf *pkts[VMMIO_REFILL_CHUNK];
+	uint16_t n, q, i, moved = 0;
+
+	rte_spinlock_lock(&rxq->lock);
+	if (!rxq->armed) {
+		rte_spinlock_unlock(&rxq->lock);
+		return 0;
+	}
+	do {
+		n = rx_harvest(rxq, pkts, RTE_DIM(pkts));
+		q = rte_ring_sp_enqueue_burst(rxq->swr, (void **)pkts, n, NULL);
+		if (unlikely(q < n)) {
+			/* Software ring full: these count as missed, not received. */
+			rxq->swr_drops += n - q;
+			rxq->stats.packets -= n - q;
+			for (i = q; i < n; i++)
+				rxq->stats.bytes -= pkts[i]->pkt_len;
+			rte_pktmbuf_free_bulk(pkts + q, n - q);
+		}
+		moved += q;
+	} while (n == RTE_DIM(pkts));
+	/* Keep the device fed while the lcore sleeps. */
+	rxq_refill(rxq, true);
+	if (rte_ring_count(rxq->swr) > 0)
+		rxq_wake(rxq);
+	rte_spinlock_unlock(&rxq->lock);
+	return moved;
+}
+
+void
+vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
+{
+	rte_spinlock_lock(&rxq->lock);
+	rxq->armed = on;
+	__atomic_store_n(&rxq->vq.avail->flags, on ? 0 : VRING_AVAIL_F_NO_INTERRUPT,
+		__ATOMIC_RELAXED);
+	if (on) {
+		/* A packet used before the flag store would raise no interrupt. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+		if (vmmio_vq_used_pending(&rxq->vq) > 0 || rte_ring_count(rxq->swr) > 0)
+			rxq_wake(rxq);
+	}
+	rte_spinlock_unlock(&rxq->lock);
 }
 
 int
 vmmio_rxq_fill(struct vmmio_rxq *rxq)
 {
-	rxq_refill(rxq);
+	rxq_refill(rxq, false);
 	return rxq->vq.nb_free == rxq->vq.size ? -ENOMEM : 0;
 }
 
 void
 vmmio_rxq_drain(struct vmmio_rxq *rxq)
 {
+	struct rte_mbuf *m;
 	uint16_t i;
 
+	rxq->armed = false;
+	while (rxq->swr != NULL && rte_ring_sc_dequeue(rxq->swr, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
 	for (i = 0; i < rxq->vq.size; i++) {
 		rte_pktmbuf_free(rxq->sw_ring[i]);
 		rxq->sw_ring[i] = NULL;
@@ -164,6 +254,17 @@ vmmio_txq_reclaim(struct vmmio_txq *txq)
 	return total;
 }
 
+/* Descriptors for the data of @p m: empty segments get none. */
+static inline uint16_t
+tx_data_descs(const struct rte_mbuf *m)
+{
+	uint16_t n = 0;
+
+	for (; m != NULL; m = m->next)
+		n += m->data_len != 0;
+	return n;
+}
+
 /* Header in the mbuf's own headroom: one descriptor per segment. */
 static inline bool
 tx_can_push(const struct vmmio_txq *txq, struct rte_mbuf *m)
@@ -189,9 +290,9 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
 		m = tx_pkts[nb_tx];
 		push = tx_can_push(txq, m);
-		need = push ? m->nb_segs : m->nb_segs + 1;
-		if (unlikely(need > vq->size)) {
-			/* can never fit (more segments than descriptors): refuse it */
+		need = push ? 1 : 1 + tx_data_descs(m);
+		if (unlikely(need > vq->size || m->pkt_len == 0)) {
+			/* can never fit (more segments than descriptors), or empty */
 			txq->stats.errors++;
 			rte_pktmbuf_free(m);
 			continue;
@@ -217,13 +318,16 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			seg = m;
 		}
 		vq->desc[head].flags = 0;
-		for (prev = head; seg != NULL; seg = seg->next, prev = id) {
+		for (prev = head; seg != NULL; seg = seg->next) {
+			if (seg->data_len == 0)
+				continue;	/* a 0-byte descriptor is useless to the device */
 			id = vmmio_vq_get_desc(vq);
 			vq->desc[prev].next = id;
 			vq->desc[prev].flags = VRING_DESC_F_NEXT;
 			vq->desc[id].addr = rte_mbuf_data_iova(seg);
 			vq->desc[id].len = seg->data_len;
 			vq->desc[id].flags = 0;
+			prev = id;
 		}
 		txq->slots[head].m = m;
 		txq->slots[head].ndesc = need;

@@ -7,6 +7,8 @@
 
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
+#include <rte_spinlock.h>
 
 #include "vmmio_hw.h"
 #include "vmmio_vq.h"
@@ -19,7 +21,15 @@ struct vmmio_queue_stats {
 	uint64_t notifies;	/**< QueueNotify writes */
 };
 
-/** Receive queue: virtio-net receiveq (even queue number, spec 5.1.2). */
+/**
+ * Receive queue: virtio-net receiveq (even queue number, spec 5.1.2).
+ *
+ * Interrupt mode: while the queue is armed (rte_eth_dev_rx_intr_enable) the
+ * EAL interrupt thread owns the virtqueue: it moves completed buffers to
+ * @c swr and refills the descriptors at once (NAPI-style software-ring
+ * batching). @c lock serializes that thread with the lcore's burst and the
+ * enable/disable calls; queues of a port without RX interrupts never take it.
+ */
 struct vmmio_rxq {
 	struct vmmio_vq vq;
 	struct vmmio_hw *hw;
@@ -30,6 +40,12 @@ struct vmmio_rxq {
 	uint16_t queue_id;
 	uint16_t hdr_len;	/**< virtio-net header bytes */
 	struct vmmio_queue_stats stats;
+	struct rte_ring *swr;	/**< software ring (interrupt mode), or NULL */
+	rte_spinlock_t lock;
+	bool armed;		/**< interrupt enabled; the interrupt thread harvests */
+	int efd;		/**< per-queue eventfd handed to ethdev, or -1 */
+	uint64_t swr_drops;	/**< packets lost because @c swr was full */
+	uint64_t intr_wakeups;	/**< eventfd writes for this queue */
 	struct rte_mbuf *sw_ring[];	/**< mbuf posted at each descriptor */
 };
 
@@ -78,11 +94,29 @@ uint16_t vmmio_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 uint16_t vmmio_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 
 /**
- * Post fresh mbufs on every free RX descriptor (dev_start).
+ * Post fresh mbufs on every free RX descriptor (dev_start, before
+ * DRIVER_OK: publishes the avail index but never notifies, spec 3.1.1).
  *
  * @return 0, or -ENOMEM if not even one buffer could be posted.
  */
 int vmmio_rxq_fill(struct vmmio_rxq *rxq);
+
+/**
+ * Interrupt-thread service of an armed RX queue: harvest the used ring into
+ * the software ring, refill the device, and signal the queue's eventfd when
+ * packets are waiting. No-op when the queue is not armed.
+ *
+ * @return Packets moved to the software ring.
+ */
+uint16_t vmmio_rxq_intr_service(struct vmmio_rxq *rxq);
+
+/**
+ * Arm (@p on true) or disarm RX interrupts of a queue. Arming clears
+ * VRING_AVAIL_F_NO_INTERRUPT (spec 2.7.7) and re-checks the used ring and the
+ * software ring afterwards, signalling the eventfd itself if work arrived in
+ * between, so no packet can stall the queue.
+ */
+void vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on);
 
 /** Free every mbuf the RX queue still holds and reset its ring (after device reset). */
 void vmmio_rxq_drain(struct vmmio_rxq *rxq);
