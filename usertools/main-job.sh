@@ -5,6 +5,7 @@
 # namespace to the other through the guest, and summarize.
 #   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
 #                         [--streams N] [--json PATH]
+#                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -13,6 +14,7 @@ access=mmap
 duration=10
 streams=1
 json=
+l2fwd=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -21,7 +23,8 @@ while [ $# -gt 0 ]; do
 	--duration) duration=$2; shift ;;
 	--streams) streams=$2; shift ;;
 	--json) json=$2; shift ;;
-	-h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+	--l2fwd) l2fwd=$2; shift ;;
+	-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -30,14 +33,21 @@ case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
 [[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 600 ] ||
 	die "--duration must be 1..600 seconds"
 
+[[ $streams =~ ^[0-9]+$ ]] && [ "$streams" -ge 1 ] && [ "$streams" -le 16 ] ||
+	die "--streams must be 1..16"
+
 need_root
+[ -z "$l2fwd" ] || l2fwd=$(realpath "$l2fwd")
 cd "$VMMIO_TOP"
-bash usertools/build.sh aarch64
+if [ -z "$l2fwd" ]; then
+	bash usertools/build.sh aarch64
+	l2fwd=build-aarch64/examples/l2fwd/vmmio-l2fwd
+fi
+[ -x "$l2fwd" ] || die "$l2fwd is not an executable"
 bash usertools/build-guest.sh >/dev/null
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/vmmio-main.XXXXXX")
 json=${json:-$out/summary.json}
-l2fwd=build-aarch64/examples/l2fwd/vmmio-l2fwd
 legacy_opt=()
 [ $mode = legacy ] && legacy_opt=(--legacy)
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest test: the main job in short (l2fwd in the guest forwarding an iperf3
+# TCP run between two host namespaces); checks the JSON summary it writes.
+#   iperf.sh <vmmio-l2fwd binary> modern|legacy mmap|pread
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+l2fwd=$(realpath "$1") mode=$2 access=$3
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+bash "$top/usertools/main-job.sh" --"$mode" --access "$access" --duration 5 \
+	--l2fwd "$l2fwd" --json "$json" | tail -8
+python3 - "$json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["guest_status"] == 0, r
+assert r.get("mbit_per_s", 0) > 0, "no iperf3 throughput: %r" % r
+ports = r["ports"]
+assert sorted(ports) == ["0", "1"], ports
+for p, s in ports.items():
+    assert s["rx"] > 1000 and s["tx"] > 1000, "port %s forwarded too little: %r" % (p, s)
+    assert s["ierrors"] == 0 and s["oerrors"] == 0, "port %s errors: %r" % (p, s)
+print("PASS: %.1f Mbit/s, %s retransmits" % (r["mbit_per_s"], r["retransmits"]))
+PY
