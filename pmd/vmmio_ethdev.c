@@ -15,6 +15,7 @@
 #include <rte_malloc.h>
 
 #include "vmmio_ethdev.h"
+#include "vmmio_intr.h"
 #include "vmmio_log.h"
 #include "vmmio_rxtx.h"
 
@@ -55,19 +56,11 @@ ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
 static int
 vmmio_dev_configure(struct rte_eth_dev *dev)
 {
-	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	int ret;
 
-	if (conf->intr_conf.rxq) {
-		VMMIO_LOG(ERR, "%s: RX interrupts are not supported yet",
-			dev->data->name);
-		return -ENOTSUP;
-	}
-	if (conf->intr_conf.lsc) {
-		VMMIO_LOG(ERR, "%s: link status interrupts are not supported yet",
-			dev->data->name);
-		return -ENOTSUP;
-	}
-	return 0;
+	/* RX interrupts without a usable line: the port polls (one log line). */
+	ret = vmmio_intr_configure(dev);
+	return ret == -ENOTSUP ? 0 : ret;
 }
 
 static int
@@ -103,8 +96,8 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-static int
-vmmio_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+int
+vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 	struct vmmio_hw *hw = &ad->hw;
@@ -214,10 +207,14 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	/* The buffers were published before DRIVER_OK; tell the device now. */
 	vmmio_hw_notify(hw, rxq->vq.index);
 	rxq->stats.notifies++;
+	ret = vmmio_intr_start(dev);
+	if (ret < 0 && ret != -ENOTSUP)
+		VMMIO_LOG(WARNING, "%s: interrupt setup failed (%s): polling only",
+			name, strerror(-ret));
 	ad->started = true;
 	dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
 	dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
-	vmmio_link_update(dev, 0);
+	vmmio_dev_link_update(dev, 0);
 	VMMIO_LOG(INFO, "%s: started (%s, %s registers, features 0x%016" PRIx64
 		", %u/%u descriptors)", name,
 		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
@@ -234,6 +231,8 @@ vmmio_dev_stop(struct rte_eth_dev *dev)
 	if (!ad->started)
 		return 0;
 	ad->started = false;
+	/* The interrupt thread must not touch a queue from here on. */
+	vmmio_intr_stop(dev);
 	/* After reset the device owns no buffer (2.4), so draining is safe. */
 	ret = vmmio_hw_reset(&ad->hw);
 	vmmio_queues_drain(dev);
@@ -241,7 +240,7 @@ vmmio_dev_stop(struct rte_eth_dev *dev)
 		dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
 	if (dev->data->nb_tx_queues > 0)
 		dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
-	vmmio_link_update(dev, 0);
+	vmmio_dev_link_update(dev, 0);
 	return ret;
 }
 
@@ -253,6 +252,7 @@ vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	if (rxq == NULL)
 		return;
 	vmmio_rxq_drain(rxq);
+	rte_ring_free(rxq->swr);
 	vmmio_vq_free(&rxq->vq);
 	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
@@ -285,6 +285,7 @@ vmmio_dev_close(struct rte_eth_dev *dev)
 		vmmio_rx_queue_release(dev, i);
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		vmmio_tx_queue_release(dev, i);
+	vmmio_intr_release(dev);
 	if (ad->release != NULL)
 		ad->release(ad);
 	ad->release = NULL;
@@ -332,6 +333,8 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_len;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
+	rxq->efd = -1;
+	rte_spinlock_init(&rxq->lock);
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
 }
@@ -399,6 +402,7 @@ vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->ipackets += rxq->stats.packets;
 		st->ibytes += rxq->stats.bytes;
 		st->ierrors += rxq->stats.errors;
+		st->imissed += rxq->swr_drops;
 		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			st->q_ipackets[i] = rxq->stats.packets;
 			st->q_ibytes[i] = rxq->stats.bytes;
@@ -430,8 +434,11 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		rxq = dev->data->rx_queues[i];
-		if (rxq != NULL)
-			memset(&rxq->stats, 0, sizeof(rxq->stats));
+		if (rxq == NULL)
+			continue;
+		memset(&rxq->stats, 0, sizeof(rxq->stats));
+		rxq->swr_drops = 0;
+		rxq->intr_wakeups = 0;
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		txq = dev->data->tx_queues[i];
@@ -439,7 +446,73 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 			memset(&txq->stats, 0, sizeof(txq->stats));
 	}
 	dev->data->rx_mbuf_alloc_failed = 0;
+	adapter_of(dev)->interrupts = 0;
+	adapter_of(dev)->config_changes = 0;
 	return 0;
+}
+
+/* Driver xstats; ethdev adds the generic and per-queue ones (AUTOFILL). */
+enum vmmio_xstat_id {
+	XS_INTERRUPTS,
+	XS_CONFIG_CHANGES,
+	XS_RX_NOTIFIES,
+	XS_RX_SWRING_DROPS,
+	XS_RX_INTR_WAKEUPS,
+	XS_TX_NOTIFIES,
+	XS_COUNT,
+};
+
+static const char * const vmmio_xstat_names[XS_COUNT] = {
+	[XS_INTERRUPTS] = "interrupts",
+	[XS_CONFIG_CHANGES] = "config_change_interrupts",
+	[XS_RX_NOTIFIES] = "rx_q0_notifications",
+	[XS_RX_SWRING_DROPS] = "rx_q0_swring_drops",
+	[XS_RX_INTR_WAKEUPS] = "rx_q0_intr_wakeups",
+	[XS_TX_NOTIFIES] = "tx_q0_notifications",
+};
+
+static int
+vmmio_xstats_get_names(struct rte_eth_dev *dev,
+	struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int i;
+
+	RTE_SET_USED(dev);
+	if (names != NULL && size >= XS_COUNT)
+		for (i = 0; i < XS_COUNT; i++)
+			snprintf(names[i].name, sizeof(names[i].name), "%s",
+				vmmio_xstat_names[i]);
+	return XS_COUNT;
+}
+
+static int
+vmmio_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+	unsigned int n)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_rxq *rxq = dev->data->nb_rx_queues > 0 ?
+		dev->data->rx_queues[0] : NULL;
+	struct vmmio_txq *txq = dev->data->nb_tx_queues > 0 ?
+		dev->data->tx_queues[0] : NULL;
+	uint64_t v[XS_COUNT] = { 0 };
+	unsigned int i;
+
+	if (xs == NULL || n < XS_COUNT)
+		return XS_COUNT;
+	v[XS_INTERRUPTS] = ad->interrupts;
+	v[XS_CONFIG_CHANGES] = ad->config_changes;
+	if (rxq != NULL) {
+		v[XS_RX_NOTIFIES] = rxq->stats.notifies;
+		v[XS_RX_SWRING_DROPS] = rxq->swr_drops;
+		v[XS_RX_INTR_WAKEUPS] = rxq->intr_wakeups;
+	}
+	if (txq != NULL)
+		v[XS_TX_NOTIFIES] = txq->stats.notifies;
+	for (i = 0; i < XS_COUNT; i++) {
+		xs[i].id = i;
+		xs[i].value = v[i];
+	}
+	return XS_COUNT;
 }
 
 /*
@@ -499,7 +572,7 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.dev_start = vmmio_dev_start,
 	.dev_stop = vmmio_dev_stop,
 	.dev_close = vmmio_dev_close,
-	.link_update = vmmio_link_update,
+	.link_update = vmmio_dev_link_update,
 	.stats_get = vmmio_stats_get,
 	.stats_reset = vmmio_stats_reset,
 	.promiscuous_enable = vmmio_filter_always_on,
@@ -508,6 +581,11 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.allmulticast_disable = vmmio_filter_cannot_disable,
 	.mtu_set = vmmio_mtu_set,
 	.mac_addr_set = vmmio_mac_addr_set,
+	.xstats_get = vmmio_xstats_get,
+	.xstats_get_names = vmmio_xstats_get_names,
+	.xstats_reset = vmmio_stats_reset,
+	.rx_queue_intr_enable = vmmio_rx_queue_intr_enable,
+	.rx_queue_intr_disable = vmmio_rx_queue_intr_disable,
 	.rx_queue_setup = vmmio_rx_queue_setup,
 	.rx_queue_release = vmmio_rx_queue_release,
 	.tx_queue_setup = vmmio_tx_queue_setup,
@@ -614,6 +692,19 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 		devname != NULL ? devname : "", RTE_ETHER_ADDR_BYTES(mac),
 		ad->hw.reg->name, ad->rxq_max, ad->txq_max);
 	return 0;
+}
+
+void
+vmmio_ethdev_set_irq(uint16_t port_id,
+	int (*irq_set)(struct vmmio_adapter *ad, int efd))
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	ad->irq_set = irq_set;
+	if (irq_set != NULL &&
+	    (ad->hw.device_features & VIRTIO_BIT(VIRTIO_NET_F_STATUS)))
+		dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 }
 
 int

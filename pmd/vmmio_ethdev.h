@@ -88,6 +88,27 @@ int vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	uint16_t *port_id);
 
 /**
+ * Give a port its interrupt line: RX interrupts and, when the device offers
+ * VIRTIO_NET_F_STATUS, link status interrupts (RTE_ETH_DEV_INTR_LSC) become
+ * available. Call after vmmio_ethdev_create, before dev_configure.
+ *
+ * @param port_id
+ *   Port created by vmmio_ethdev_create.
+ * @param irq_set
+ *   Backend routing the line to an eventfd (see vmmio_adapter.irq_set).
+ */
+void vmmio_ethdev_set_irq(uint16_t port_id,
+	int (*irq_set)(struct vmmio_adapter *ad, int efd));
+
+/**
+ * Read the link from config space (VIRTIO_NET_F_STATUS, spec 5.1.4) and store
+ * it in ethdev (eth_dev_ops.link_update).
+ *
+ * @return 0 if the link changed, -1 if not (rte_eth_linkstatus_set).
+ */
+int vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete);
+
+/**
  * Destroy a port created by vmmio_ethdev_create (dev_close plus release).
  *
  * @return 0, or -ENODEV if @p name is not a port of this driver.

@@ -96,6 +96,12 @@ vmmio_vdev_release(struct vmmio_adapter *ad)
 }
 
 static int
+vmmio_vdev_irq_set(struct vmmio_adapter *ad, int efd)
+{
+	return vmmio_vfio_irq_set(ad->hw.fd, efd);
+}
+
+static int
 vmmio_vdev_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
@@ -129,6 +135,12 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 	ad->map_addr = map_addr;
 	ad->map_len = map_len;
 	ad->release = vmmio_vdev_release;
+	ret = vmmio_vfio_irq_check(hw.fd);
+	if (ret == 0)
+		vmmio_ethdev_set_irq(port, vmmio_vdev_irq_set);
+	else
+		VMMIO_LOG(NOTICE, "%s: dev=%s has no usable VFIO interrupt (%s): "
+			"polling only", name, args.dev, strerror(-ret));
 	return 0;
 }
 

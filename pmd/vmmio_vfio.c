@@ -175,3 +175,40 @@ vmmio_vfio_close(const char *devname, struct vmmio_hw *hw, void *map_addr,
 	hw->fd = -1;
 	hw->base = NULL;
 }
+
+int
+vmmio_vfio_irq_check(int fd)
+{
+	struct vfio_irq_info irq = { .argsz = sizeof(irq), .index = 0 };
+
+	if (ioctl(fd, VFIO_DEVICE_GET_IRQ_INFO, &irq) != 0)
+		return -errno;
+	if (irq.count < 1 || !(irq.flags & VFIO_IRQ_INFO_EVENTFD))
+		return -ENOTSUP;
+	return 0;
+}
+
+int
+vmmio_vfio_irq_set(int fd, int efd)
+{
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
+
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(buf);
+	set->index = 0;
+	set->start = 0;
+	if (efd >= 0) {
+		set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+		set->count = 1;
+		memcpy(set->data, &efd, sizeof(int32_t));
+	} else {
+		/* DATA_NONE with count 0 tears the trigger down. */
+		set->flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER;
+		set->count = 0;
+		set->argsz = sizeof(*set);
+	}
+	if (ioctl(fd, VFIO_DEVICE_SET_IRQS, set) != 0)
+		return -errno;
+	return 0;
+}

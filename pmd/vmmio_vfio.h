@@ -50,6 +50,28 @@ int vmmio_vfio_open(const char *devname, enum vmmio_access access,
 void vmmio_vfio_close(const char *devname, struct vmmio_hw *hw,
 	void *map_addr, size_t map_len);
 
+/**
+ * Check that the device's VFIO IRQ index 0 exists and can signal an eventfd
+ * (VFIO_DEVICE_GET_IRQ_INFO). A virtio-mmio device has one interrupt line
+ * for all queues and configuration changes (spec 4.2.3.4).
+ *
+ * @param fd
+ *   VFIO device fd.
+ * @return 0, -ENOTSUP if there is no eventfd-capable IRQ, or the negative
+ *   errno of the ioctl.
+ */
+int vmmio_vfio_irq_check(int fd);
+
+/**
+ * Route the device's interrupt line to eventfd @p efd, or, with @p efd < 0,
+ * disconnect it (VFIO_DEVICE_SET_IRQS, index 0, ACTION_TRIGGER). VFIO
+ * platform IRQs of virtio-mmio are edge-triggered and not maskable: the
+ * caller must read and acknowledge InterruptStatus after every signal.
+ *
+ * @return 0 or the negative errno of the ioctl.
+ */
+int vmmio_vfio_irq_set(int fd, int efd);
+
 /** Log one line listing the virtio-mmio devices bound to vfio-platform. */
 void vmmio_vfio_log_bound(void);
 

@@ -6,10 +6,16 @@
  *
  *   vmmio-l2fwd [EAL args] -- [-p PORTMASK] [-T SECONDS] [--no-mac-updating]
  *                             [--duration SECONDS] [--burst N]
+ *                             [--rx-mode poll|interrupt|adaptive] [--idle-polls N]
+ *
+ * RX modes: poll spins on rx_burst; interrupt sleeps in rte_epoll_wait on the
+ * ports' RX interrupts as soon as a poll round finds nothing; adaptive sleeps
+ * after --idle-polls empty rounds in a row (as DPDK's l3fwd-power does).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,7 +25,9 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_epoll.h>
 #include <rte_ethdev.h>
+#include <rte_interrupts.h>
 #include <rte_ether.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -33,11 +41,25 @@
 #define MBUF_CACHE		256
 #define DRAIN_US		100	/* TX buffer flush period */
 #define LINK_WAIT_MS		9000
+#define SLEEP_MAX_MS		100	/* epoll timeout: stats and quit stay timely */
+
+enum rx_mode {
+	RX_MODE_POLL,
+	RX_MODE_INTERRUPT,
+	RX_MODE_ADAPTIVE,
+};
+
+static const char * const rx_mode_names[] = {
+	[RX_MODE_POLL] = "poll",
+	[RX_MODE_INTERRUPT] = "interrupt",
+	[RX_MODE_ADAPTIVE] = "adaptive",
+};
 
 struct port_stats {
 	uint64_t rx;
 	uint64_t tx;
 	uint64_t dropped;
+	uint64_t wakeups;	/* RX interrupt events seen for this port */
 } __rte_cache_aligned;
 
 static volatile bool force_quit;
@@ -46,6 +68,9 @@ static uint32_t port_mask = UINT32_MAX;
 static unsigned int stats_period = 10;	/* seconds, 0 = only final */
 static unsigned int duration;		/* seconds, 0 = until signal */
 static unsigned int burst = MAX_PKT_BURST;
+static enum rx_mode rx_mode = RX_MODE_POLL;
+static unsigned int idle_polls = 300;	/* adaptive: empty rounds before sleeping */
+static uint64_t lcore_sleeps[RTE_MAX_LCORE];
 
 static uint16_t fwd_ports[RTE_MAX_ETHPORTS];
 static uint16_t nb_fwd_ports;
@@ -58,7 +83,8 @@ static void
 usage(const char *prog)
 {
 	printf("usage: %s [EAL args] -- [-p PORTMASK] [-T STATS_SECONDS] "
-		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N]\n",
+		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N] "
+		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N]\n",
 		prog);
 }
 
@@ -70,8 +96,11 @@ parse_args(int argc, char **argv)
 		{ "no-mac-updating", no_argument, NULL, 'n' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "rx-mode", required_argument, NULL, 'r' },
+		{ "idle-polls", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned int i;
 	char *end;
 	int c;
 
@@ -103,6 +132,21 @@ parse_args(int argc, char **argv)
 		case 'b':
 			burst = strtoul(optarg, &end, 10);
 			if (*end != '\0' || burst == 0 || burst > MAX_PKT_BURST)
+				return -1;
+			break;
+		case 'r':
+			for (i = 0; i < RTE_DIM(rx_mode_names); i++)
+				if (strcmp(optarg, rx_mode_names[i]) == 0)
+					break;
+			if (i == RTE_DIM(rx_mode_names)) {
+				fprintf(stderr, "error: --rx-mode must be poll, interrupt or adaptive\n");
+				return -1;
+			}
+			rx_mode = (enum rx_mode)i;
+			break;
+		case 'i':
+			idle_polls = strtoul(optarg, &end, 10);
+			if (*end != '\0' || idle_polls == 0)
 				return -1;
 			break;
 		default:
@@ -143,12 +187,76 @@ print_stats(const char *tag)
 		rte_eth_stats_get(p, &es);
 		printf("%s port=%u rx=%" PRIu64 " tx=%" PRIu64 " dropped=%" PRIu64
 			" ipackets=%" PRIu64 " opackets=%" PRIu64 " ierrors=%" PRIu64
-			" oerrors=%" PRIu64 " imissed=%" PRIu64 " rx_nombuf=%" PRIu64 "\n",
+			" oerrors=%" PRIu64 " imissed=%" PRIu64 " rx_nombuf=%" PRIu64
+			" wakeups=%" PRIu64 "\n",
 			tag, p, stats[p].rx, stats[p].tx, stats[p].dropped,
 			es.ipackets, es.opackets, es.ierrors, es.oerrors, es.imissed,
-			es.rx_nombuf);
+			es.rx_nombuf, stats[p].wakeups);
+	}
+	if (rx_mode != RX_MODE_POLL) {
+		uint64_t sleeps = 0;
+		unsigned int l;
+
+		for (l = 0; l < RTE_MAX_LCORE; l++)
+			sleeps += lcore_sleeps[l];
+		printf("L2FWD-SLEEPS at=%s sleeps=%" PRIu64 "\n", tag, sleeps);
 	}
 	fflush(stdout);
+}
+
+static void
+flush_tx(const uint16_t *mine, uint16_t nb_mine)
+{
+	uint16_t i, p;
+
+	for (i = 0; i < nb_mine; i++) {
+		p = dst_of[mine[i]];
+		stats[p].tx += rte_eth_tx_buffer_flush(p, 0, tx_buf[p]);
+	}
+}
+
+/* Add this lcore's RX queues to its epoll set; false if one cannot sleep. */
+static bool
+intr_register(const uint16_t *mine, uint16_t nb_mine)
+{
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < nb_mine; i++) {
+		ret = rte_eth_dev_rx_intr_ctl_q(mine[i], 0, RTE_EPOLL_PER_THREAD,
+			RTE_INTR_EVENT_ADD, (void *)(uintptr_t)mine[i]);
+		if (ret != 0) {
+			printf("lcore %u: port %u has no RX interrupt (%s): polling\n",
+				rte_lcore_id(), mine[i], rte_strerror(-ret));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Arm the RX interrupts of this lcore's ports and sleep until one fires (or
+ * SLEEP_MAX_MS pass). The PMD re-checks its ring when arming, so a packet that
+ * arrived after the last empty poll wakes us at once.
+ */
+static void
+sleep_on_rx(const uint16_t *mine, uint16_t nb_mine)
+{
+	struct rte_epoll_event ev[8];
+	uint16_t i, armed = 0;
+	int n, k;
+
+	for (i = 0; i < nb_mine; i++)
+		if (rte_eth_dev_rx_intr_enable(mine[i], 0) == 0)
+			armed++;
+	if (armed == nb_mine) {
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), SLEEP_MAX_MS);
+		for (k = 0; k < n; k++)
+			stats[(uintptr_t)ev[k].epdata.data].wakeups++;
+		lcore_sleeps[rte_lcore_id()]++;
+	}
+	for (i = 0; i < nb_mine; i++)
+		rte_eth_dev_rx_intr_disable(mine[i], 0);
 }
 
 /* Each lcore serves the forwarding ports assigned to it round-robin. */
@@ -165,6 +273,8 @@ fwd_loop(void *arg)
 	struct rte_mbuf *pkts[MAX_PKT_BURST];
 	uint64_t prev_drain = 0, prev_stats, now;
 	uint16_t mine[RTE_MAX_ETHPORTS], nb_mine = 0, i, j, nb, p, dst;
+	unsigned int idle = 0, sleep_after = UINT_MAX;
+	bool got;
 
 	RTE_SET_USED(arg);
 	for (i = 0; i < nb_fwd_ports; i++)
@@ -172,14 +282,13 @@ fwd_loop(void *arg)
 			mine[nb_mine++] = fwd_ports[i];
 	if (nb_mine == 0 && !is_main)
 		return 0;
+	if (rx_mode != RX_MODE_POLL && nb_mine > 0 && intr_register(mine, nb_mine))
+		sleep_after = rx_mode == RX_MODE_INTERRUPT ? 1 : idle_polls;
 	prev_stats = rte_get_timer_cycles();
 	while (!force_quit) {
 		now = rte_get_timer_cycles();
 		if (now - prev_drain > drain_tsc) {
-			for (i = 0; i < nb_mine; i++) {
-				p = dst_of[mine[i]];
-				stats[p].tx += rte_eth_tx_buffer_flush(p, 0, tx_buf[p]);
-			}
+			flush_tx(mine, nb_mine);
 			prev_drain = now;
 		}
 		if (is_main) {
@@ -190,11 +299,13 @@ fwd_loop(void *arg)
 			if (now > end_tsc)
 				force_quit = true;
 		}
+		got = false;
 		for (i = 0; i < nb_mine; i++) {
 			p = mine[i];
 			nb = rte_eth_rx_burst(p, 0, pkts, burst);
 			if (nb == 0)
 				continue;
+			got = true;
 			stats[p].rx += nb;
 			dst = dst_of[p];
 			for (j = 0; j < nb; j++) {
@@ -202,6 +313,12 @@ fwd_loop(void *arg)
 					rewrite_mac(pkts[j], dst);
 				stats[dst].tx += rte_eth_tx_buffer(dst, 0, tx_buf[dst], pkts[j]);
 			}
+		}
+		idle = got ? 0 : idle + 1;
+		if (idle >= sleep_after) {
+			flush_tx(mine, nb_mine);
+			sleep_on_rx(mine, nb_mine);
+			idle = 0;
 		}
 	}
 	return 0;
@@ -216,6 +333,7 @@ port_init(uint16_t port, struct rte_mempool *pool)
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = rx_mode != RX_MODE_POLL;
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
@@ -330,8 +448,9 @@ main(int argc, char **argv)
 		}
 	}
 	wait_links();
-	printf("L2FWD-READY ports=%u lcores=%u mac-updating=%s\n", nb_fwd_ports,
-		rte_lcore_count(), mac_updating ? "on" : "off");
+	printf("L2FWD-READY ports=%u lcores=%u mac-updating=%s rx-mode=%s\n",
+		nb_fwd_ports, rte_lcore_count(), mac_updating ? "on" : "off",
+		rx_mode_names[rx_mode]);
 	fflush(stdout);
 
 	rte_eal_mp_remote_launch(fwd_loop, NULL, CALL_MAIN);
