@@ -5,6 +5,7 @@
 # namespace to the other through the guest, and summarize.
 #   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
 #                         [--streams N] [--json PATH]
+#                         [--rx-mode poll|interrupt|adaptive]
 #                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
@@ -15,6 +16,7 @@ duration=10
 streams=1
 json=
 l2fwd=
+rxmode=poll
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -24,12 +26,14 @@ while [ $# -gt 0 ]; do
 	--streams) streams=$2; shift ;;
 	--json) json=$2; shift ;;
 	--l2fwd) l2fwd=$2; shift ;;
-	-h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+	--rx-mode) rxmode=$2; shift ;;
+	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
 done
 case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
+case $rxmode in poll|interrupt|adaptive) ;; *) die "--rx-mode must be poll, interrupt or adaptive" ;; esac
 [[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 600 ] ||
 	die "--duration must be 1..600 seconds"
 
@@ -51,7 +55,7 @@ json=${json:-$out/summary.json}
 legacy_opt=()
 [ $mode = legacy ] && legacy_opt=(--legacy)
 
-log "guest: $mode virtio-mmio, $access register access; iperf3 ${duration}s, $streams stream(s)"
+log "guest: $mode virtio-mmio, $access register access, $rxmode RX; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
 bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[@]}" \
@@ -61,14 +65,15 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
-	-- --no-mac-updating -T 5"
+	-- --no-mac-updating -T 5 --rx-mode $rxmode"
 rc=$?
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc = sys.argv[1:]
-res = {"mode": mode, "access": access, "duration_s": int(duration), "guest_status": int(rc)}
+out, path, mode, access, duration, rc, rxmode = sys.argv[1:]
+res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
+       "guest_status": int(rc)}
 try:
     j = json.load(open(out + "/iperf3.json"))
     e = j["end"]
@@ -89,7 +94,7 @@ for line in open(out + "/console.log", errors="replace"):
 res["ports"] = ports
 json.dump(res, open(path, "w"), indent=1)
 print("=" * 64)
-print("main job: l2fwd on net_virtio_mmio (%s, %s registers) in the aarch64 guest" % (mode, access))
+print("main job: l2fwd on net_virtio_mmio (%s, %s registers, %s RX) in the aarch64 guest" % (mode, access, rxmode))
 print("iperf3 TCP %ss: %s Mbit/s, %s retransmits" % (duration, res.get("mbit_per_s", "n/a"), res.get("retransmits", "n/a")))
 if "ping_avg_ms" in res:
     print("ping through the guest: avg %s ms" % res["ping_avg_ms"])

@@ -282,7 +282,7 @@ on_int() {
 trap on_int INT
 
 start_hook() {
-	local envs=(VMMIO_NICS="$NICS") i
+	local envs=(VMMIO_NICS="$NICS" VMMIO_MONITOR="$MONITOR") i
 	for ((i = 0; i < NICS; i++)); do
 		envs+=(VMMIO_DEV_$i="${DEVS[i]}" VMMIO_GUEST_MAC_$i="${MACS[i]}")
 		[ "$NET" != tap ] || envs+=(VMMIO_NETNS_$i="${NSS[i]}" VMMIO_IP_$i="${IPS[i]}"

@@ -324,6 +324,23 @@ fwd_loop(void *arg)
 	return 0;
 }
 
+/* Link status interrupts (interrupt and adaptive modes): log every change. */
+static int
+lsc_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
+{
+	struct rte_eth_link link;
+
+	RTE_SET_USED(type);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret);
+	memset(&link, 0, sizeof(link));
+	rte_eth_link_get_nowait(port, &link);
+	printf("L2FWD-LSC port=%u link=%s\n", port,
+		link.link_status == RTE_ETH_LINK_UP ? "up" : "down");
+	fflush(stdout);
+	return 0;
+}
+
 static int
 port_init(uint16_t port, struct rte_mempool *pool)
 {
@@ -337,6 +354,11 @@ port_init(uint16_t port, struct rte_mempool *pool)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	if (rx_mode != RX_MODE_POLL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)) {
+		conf.intr_conf.lsc = 1;
+		rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
+			lsc_event, NULL);
+	}
 	ret = rte_eth_dev_configure(port, 1, 1, &conf);
 	if (ret != 0)
 		return ret;

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest test: l2fwd with interrupt-mode RX forwards frames intact, ping and
+# iperf3; its lcore sleeps when idle (< 10% of a CPU); link down/up on the
+# QEMU monitor reaches it as LSC events with the matching link status.
+#   intr.sh <vmmio-l2fwd binary> modern|legacy [interrupt|adaptive] [mmap|pread]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+l2fwd=$1 mode=$2 rxmode=${3:-interrupt} access=${4:-mmap}
+opts=()
+[ "$mode" = legacy ] && opts+=(--legacy)
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+set +e
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
+	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--file "$top/test/guest/intr-guest.sh:/usr/bin/intr-guest" \
+	--ready-marker INTR-GUEST-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
+	-- "exec sh /usr/bin/intr-guest -l 0 -n 1 --iova-mode=pa --no-pci \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	-- --no-mac-updating -T 0 --rx-mode $rxmode"
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+	tail -40 "$run/console"
+	echo "FAIL: guest or hook exit status $rc"
+	exit 1
+fi
+python3 - "$run/console" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+ports = {}
+for line in text.split("\n"):
+    if line.startswith("L2FWD-FINAL"):
+        kv = dict(x.split("=", 1) for x in line.split()[1:])
+        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
+assert len(ports) == 2, "missing L2FWD-FINAL lines"
+for p, s in ports.items():
+    assert s["rx"] >= 300 and s["ierrors"] == 0 and s["oerrors"] == 0, (p, s)
+    assert s["wakeups"] > 0, "port %s never woke on an RX interrupt: %r" % (p, s)
+m = re.search(r"L2FWD-SLEEPS at=L2FWD-FINAL sleeps=(\d+)", text)
+assert m and int(m.group(1)) > 0, "the lcore never slept"
+pre = re.search(r"CPU-IDLE-PRE ticks=(\d+) secs=(\d+)", text)
+assert pre, "no idle CPU measurement before traffic"
+pre_pct = int(pre.group(1)) / int(pre.group(2))  # ticks are 1/100 s
+samples = [int(x) for x in re.findall(r"CPU-SAMPLE ticks=(\d+) secs=1", text)]
+assert len(samples) >= 5, "too few CPU samples: %r" % samples
+# The hook ends with 5 s of silence: the last full samples before the stop.
+idle = samples[-4:-1]
+idle_pct = sum(idle) / len(idle)
+busy_pct = max(samples)
+print("lcore CPU: idle before traffic %.1f%%, idle after traffic %.1f%% (%r), busiest second %d%%"
+      % (pre_pct, idle_pct, idle, busy_pct))
+assert pre_pct < 10, "lcore used %.1f%% of a CPU while idle before traffic" % pre_pct
+assert idle_pct < 10, "lcore used %.1f%% of a CPU while idle after traffic" % idle_pct
+lsc = re.findall(r"L2FWD-LSC port=(\d+) link=(\w+)", text)
+print("LSC events: %r" % lsc)
+assert ("0", "down") in lsc and ("0", "up") in lsc, "link down/up of NIC 0 not seen: %r" % lsc
+assert lsc.index(("0", "down")) < len(lsc) - 1 - lsc[::-1].index(("0", "up")), \
+    "link up not seen after link down: %r" % lsc
+assert all(p == "0" for p, _ in lsc), "LSC on a port whose link did not change: %r" % lsc
+print("PASS: %r" % ports)
+PY
