@@ -17,7 +17,10 @@
 #   --timeout SEC       kill QEMU and exit 124 after SEC s (default 300)
 #   --ready-marker STR  when the console shows STR, run the --host-hook
 #   --host-hook CMD     host command (bash -c) run at the ready marker; when
-#                       it ends, "vmmio-stop" is sent to the guest
+#                       it ends, "vmmio-stop" is sent to the guest. Its env:
+#                       VMMIO_NETNS_i, VMMIO_IP_i, VMMIO_TAP_i (tap NICs),
+#                       VMMIO_MONITOR, and VMMIO_CONSOLE_IN (a FIFO: lines
+#                       written to it reach the guest command's stdin)
 #   --monitor PATH      QEMU HMP monitor on unix socket PATH
 #   --smp N, --mem MiB  guest vCPUs (default 2) and memory (default 2048)
 #   --hugepages N       2 MiB hugepages reserved by /init (default 256)
@@ -51,7 +54,7 @@ APPEND=
 LOG=
 STDIN=1
 usage() {
-	sed -n '3,34p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,/^set -euo/{/^set -euo/d;p}' "$0" | sed 's/^# \{0,1\}//'
 }
 need_arg() {
 	[ $# -ge 2 ] || die "option $1 needs a value (see --help)"
@@ -282,7 +285,8 @@ on_int() {
 trap on_int INT
 
 start_hook() {
-	local envs=(VMMIO_NICS="$NICS" VMMIO_MONITOR="$MONITOR") i
+	local envs=(VMMIO_NICS="$NICS" VMMIO_MONITOR="$MONITOR"
+		VMMIO_CONSOLE_IN="$RUN/con.in") i
 	for ((i = 0; i < NICS; i++)); do
 		envs+=(VMMIO_DEV_$i="${DEVS[i]}" VMMIO_GUEST_MAC_$i="${MACS[i]}")
 		[ "$NET" != tap ] || envs+=(VMMIO_NETNS_$i="${NSS[i]}" VMMIO_IP_$i="${IPS[i]}"

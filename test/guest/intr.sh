@@ -15,9 +15,9 @@ set +e
 bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
 	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
-	--file "$top/test/guest/intr-guest.sh:/usr/bin/intr-guest" \
-	--ready-marker INTR-GUEST-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
-	-- "exec sh /usr/bin/intr-guest -l 0 -n 1 --iova-mode=pa --no-pci \
+	--file "$top/usertools/lib/l2fwd-cpu.sh:/usr/bin/l2fwd-cpu" \
+	--ready-marker L2FWD-CPU-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
+	-- "exec sh /usr/bin/l2fwd-cpu -l 0 -n 1 --iova-mode=pa --no-pci \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode"
@@ -42,17 +42,21 @@ for p, s in ports.items():
     assert s["wakeups"] > 0, "port %s never woke on an RX interrupt: %r" % (p, s)
 m = re.search(r"L2FWD-SLEEPS at=L2FWD-FINAL sleeps=(\d+)", text)
 assert m and int(m.group(1)) > 0, "the lcore never slept"
-pre = re.search(r"CPU-IDLE-PRE ticks=(\d+) secs=(\d+)", text)
+pre = re.search(r"L2FWD-CPU-IDLE-PRE ticks=(\d+) ms=(\d+)", text)
 assert pre, "no idle CPU measurement before traffic"
-pre_pct = int(pre.group(1)) / int(pre.group(2))  # ticks are 1/100 s
-samples = [int(x) for x in re.findall(r"CPU-SAMPLE ticks=(\d+) secs=1", text)]
-assert len(samples) >= 5, "too few CPU samples: %r" % samples
-# The hook ends with 5 s of silence: the last full samples before the stop.
-idle = samples[-4:-1]
-idle_pct = sum(idle) / len(idle)
-busy_pct = max(samples)
-print("lcore CPU: idle before traffic %.1f%%, idle after traffic %.1f%% (%r), busiest second %d%%"
-      % (pre_pct, idle_pct, idle, busy_pct))
+pre_pct = 1000.0 * int(pre.group(1)) / int(pre.group(2))  # ticks are 1/100 s
+samples = {}
+for ph, t, ms in re.findall(r"L2FWD-CPU phase=(\w+) ticks=(-?\d+) ms=(\d+)", text):
+    samples.setdefault(ph, []).append((int(t), int(ms)))
+def pct(ph):
+    s = samples.get(ph, [])
+    ms = sum(m for _, m in s)
+    return 1000.0 * sum(t for t, _ in s) / ms if ms >= 2000 else None
+idle_pct, busy_pct = pct("idle"), pct("traffic")
+fmt = lambda v: "n/a" if v is None else "%.1f%%" % v
+print("lcore CPU: idle before traffic %s, idle after traffic %s, during traffic %s"
+      % (fmt(pre_pct), fmt(idle_pct), fmt(busy_pct)))
+assert idle_pct is not None, "no idle phase of 2 s or more measured: %r" % samples
 assert pre_pct < 10, "lcore used %.1f%% of a CPU while idle before traffic" % pre_pct
 assert idle_pct < 10, "lcore used %.1f%% of a CPU while idle after traffic" % idle_pct
 lsc = re.findall(r"L2FWD-LSC port=(\d+) link=(\w+)", text)

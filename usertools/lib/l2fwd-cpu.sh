@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest side (busybox sh) of the RX-mode tests and benchmarks: run
+# vmmio-l2fwd with the given arguments and measure the CPU use of its lcore
+# (the main thread: utime+stime of /proc/<pid>/task/<pid>/stat, in ticks of
+# 1/100 s) while the host drives traffic.
+#   L2FWD-CPU-IDLE-PRE ticks=N ms=M   3 s right after start, before any traffic
+#   L2FWD-CPU-READY                   marker for the host hook
+#   L2FWD-CPU phase=P ticks=N ms=M    about every second afterwards
+# The host names the current phase by sending "phase P" lines to the guest
+# console (run-guest.sh gives its hook VMMIO_CONSOLE_IN); they reach this
+# script's standard input.
+out=/tmp/l2fwd.out
+vmmio-l2fwd "$@" >$out 2>&1 &
+pid=$!
+tail -f $out &
+tailpid=$!
+# The stop request (SIGINT to the process group) is for l2fwd; outlive it.
+trap : INT
+
+ticks() {
+	# fields 14 and 15 (comm has no spaces here)
+	set -- $(cat /proc/$pid/task/$pid/stat 2>/dev/null)
+	echo $((${14:-0} + ${15:-0}))
+}
+ms() {
+	read -r up _ </proc/uptime
+	echo $((${up%.*} * 1000 + 10 * ${up#*.}))
+}
+
+i=0
+while ! grep -q L2FWD-READY $out; do
+	i=$((i + 1))
+	if [ $i -gt 600 ] || ! kill -0 $pid 2>/dev/null; then
+		echo "l2fwd-cpu: l2fwd did not become ready"
+		kill $tailpid
+		wait $pid
+		exit 1
+	fi
+	sleep 0.1
+done
+t0=$(ticks)
+m0=$(ms)
+sleep 3
+echo "L2FWD-CPU-IDLE-PRE ticks=$(($(ticks) - t0)) ms=$(($(ms) - m0))"
+echo "L2FWD-CPU-READY"
+phase=start
+prev=$(ticks)
+prevms=$(ms)
+while kill -0 $pid 2>/dev/null; do
+	line=
+	if read -t 1 -r line; then
+		case "$line" in
+		"phase "*) ;;
+		*) continue ;;
+		esac
+	else
+		# EOF or timeout: a full second has passed, or stdin is gone
+		[ $(($(ms) - prevms)) -ge 900 ] || sleep 1
+	fi
+	kill -0 $pid 2>/dev/null || break
+	now=$(ticks)
+	nowms=$(ms)
+	echo "L2FWD-CPU phase=$phase ticks=$((now - prev)) ms=$((nowms - prevms))"
+	prev=$now
+	prevms=$nowms
+	[ -z "$line" ] || phase=${line#phase }
+done
+wait $pid
+rc=$?
+sleep 0.2
+kill $tailpid
+exit $rc
