@@ -25,7 +25,9 @@ ticks() {
 }
 ms() {
 	read -r up _ </proc/uptime
-	echo $((${up%.*} * 1000 + 10 * ${up#*.}))
+	# "12.05": strip the leading zero, or sh reads 05/08 as octal
+	frac=${up#*.}
+	echo $((${up%.*} * 1000 + 10 * ${frac#0}))
 }
 
 i=0
@@ -61,6 +63,8 @@ while kill -0 $pid 2>/dev/null; do
 	kill -0 $pid 2>/dev/null || break
 	now=$(ticks)
 	nowms=$(ms)
+	# l2fwd exited between the check and the read: no sample
+	[ "$now" -ge "$prev" ] || break
 	echo "L2FWD-CPU phase=$phase ticks=$((now - prev)) ms=$((nowms - prevms))"
 	prev=$now
 	prevms=$nowms
