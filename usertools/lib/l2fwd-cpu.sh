@@ -11,6 +11,8 @@
 # console (run-guest.sh gives its hook VMMIO_CONSOLE_IN); they reach this
 # script's standard input.
 out=/tmp/l2fwd.out
+# Create it now: the background redirection below may run after tail/grep.
+: >$out
 vmmio-l2fwd "$@" >$out 2>&1 &
 pid=$!
 tail -f $out &
