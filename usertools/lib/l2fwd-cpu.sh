@@ -15,10 +15,12 @@ out=/tmp/l2fwd.out
 : >$out
 vmmio-l2fwd "$@" >$out 2>&1 &
 pid=$!
+# The stop request (SIGINT to the process group) is for l2fwd, which installs
+# its own handler. Ignore it here, and so in tail and in the $(...) subshells
+# forked below: a tail killed by it would lose l2fwd's final statistics.
+trap '' INT
 tail -f $out &
 tailpid=$!
-# The stop request (SIGINT to the process group) is for l2fwd; outlive it.
-trap : INT
 
 ticks() {
 	# fields 14 and 15 (comm has no spaces here)
