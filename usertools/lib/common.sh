@@ -55,3 +55,27 @@ apt_priv_init() {
 	apt_priv update >/dev/null || die "apt-get update (private state) failed: package mirror unreachable?"
 	touch "$stamp"
 }
+
+# Benchmarks: build the guest binaries and image; gnuplot when plots are wanted.
+#   bench_prepare WRITE_DOC(0|1)
+bench_prepare() {
+	need_root
+	bash "$VMMIO_TOP/usertools/build.sh" aarch64
+	bash "$VMMIO_TOP/usertools/build-guest.sh" >/dev/null
+	if [ "$1" = 1 ] && ! command -v gnuplot >/dev/null; then
+		log "installing gnuplot-nox for the plot"
+		DEBIAN_FRONTEND=noninteractive apt-get -q -y install --no-install-recommends gnuplot-nox >/dev/null ||
+			die "cannot install gnuplot-nox"
+	fi
+}
+
+# Host hooks: wait until NS reaches IP through the guest (one ping a try,
+# TRIES tries); 1 when it never answers.
+#   wait_ping NS IP TRIES
+wait_ping() {
+	local _
+	for _ in $(seq 1 "$3"); do
+		ip netns exec "$1" ping -c 1 -W 1 "$2" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}

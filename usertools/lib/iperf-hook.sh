@@ -5,6 +5,7 @@
 # Env: VMMIO_NETNS_0/1, VMMIO_IP_1 (from run-guest.sh), HOOK_OUT (directory),
 # HOOK_DURATION (seconds), HOOK_STREAMS.
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 
 out=${HOOK_OUT:?}
 dur=${HOOK_DURATION:-10}
@@ -18,14 +19,7 @@ ip netns exec "$ns1" timeout $((dur + 60)) iperf3 -s -1 -B "$ip1" -p 5201 >"$out
 srv=$!
 trap 'kill $srv 2>/dev/null || true' EXIT
 
-ok=0
-for _ in $(seq 1 20); do
-	if ip netns exec "$ns0" ping -c 1 -W 1 "$ip1" >/dev/null 2>&1; then
-		ok=1
-		break
-	fi
-done
-if [ $ok -ne 1 ]; then
+if ! wait_ping "$ns0" "$ip1" 20; then
 	echo "error: no ping reply from $ip1 through the guest within 20 tries" >&2
 	exit 1
 fi
