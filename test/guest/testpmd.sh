@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest test: DPDK's own dpdk-testpmd (built by the DPDK subproject, DPDK
+# linked statically with its symbols exported) loads the PMD as a plugin with
+# -d librte_net_virtio_mmio.so and forwards (io, tx_first) between the two
+# NICs: frames and ping between the host namespaces, then its statistics.
+# dpdk-testpmd is dynamically linked against glibc, so the aarch64 loader,
+# libc, libm and libgcc_s of the cross toolchain go into the guest too. EAL
+# refuses a plugin below a world-writable directory: the initramfs root is
+# 0777, so the guest command makes it 0755 first.
+#   testpmd.sh <build dir> <librte_net_virtio_mmio.so> modern|legacy mmap|pread
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=$1 plugin=$(realpath "$2") mode=$3 access=$4
+opts=()
+[ "$mode" = legacy ] && opts+=(--legacy)
+testpmd=$(ls "$build"/subprojects/dpdk*/app/dpdk-testpmd 2>/dev/null | head -1)
+[ -x "$testpmd" ] || { echo "FAIL: no dpdk-testpmd under $build/subprojects"; exit 1; }
+files=(--file "$testpmd:/usr/bin/dpdk-testpmd"
+	--file "$plugin:/usr/lib/dpdk/librte_net_virtio_mmio.so")
+# libgcc_s: glibc loads it for pthread_cancel (EAL cleanup) at exit.
+for lib in ld-linux-aarch64.so.1 libc.so.6 libm.so.6 libgcc_s.so.1; do
+	path=$(aarch64-linux-gnu-gcc -print-file-name="$lib")
+	[ -f "$path" ] || { echo "FAIL: aarch64 $lib not found (libc6-arm64-cross)"; exit 1; }
+	dst=/lib/aarch64-linux-gnu/$lib
+	[ "$lib" = ld-linux-aarch64.so.1 ] && dst=/lib/$lib
+	files+=(--file "$(realpath "$path"):$dst")
+done
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+	--timeout 400 --log "$log" "${files[@]}" \
+	--ready-marker "testpmd> " --host-hook "bash $top/test/guest/testpmd-hook.sh $log" \
+	-- "stty -echo </dev/console 2>/dev/null
+	chmod 0755 /
+	exec dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
+	-d /usr/lib/dpdk/librte_net_virtio_mmio.so \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	-- -i --forward-mode=io --total-num-mbufs=8192"
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+	tail -40 "$log"
+	echo "FAIL: guest or hook exit status $rc"
+	exit 1
+fi
+python3 - "$log" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+fail = []
+def check(cond, msg):
+    print(("ok   " if cond else "FAIL ") + msg)
+    if not cond:
+        fail.append(msg)
+check(len(re.findall(r"Driver name: net_virtio_mmio\b", text)) == 2,
+      "both ports are driven by the plugin (net_virtio_mmio)")
+for i in (1, 2):
+    check(re.search(r"MAC address: 52:54:00:12:34:0%d" % i, text) is not None,
+          "port %d MAC 52:54:00:12:34:0%d" % (i - 1, i))
+fwd = {}
+for m in re.finditer(r"Forward statistics for port (\d+)\s*-+\s*\n\s*RX-packets: (\d+)\s+RX-dropped: (\d+)"
+                     r"\s+RX-total: \d+\s*\n\s*TX-packets: (\d+)\s+TX-dropped: (\d+)", text):
+    fwd[m.group(1)] = [int(x) for x in m.group(2, 3, 4, 5)]
+check(sorted(fwd) == ["0", "1"], "forward statistics for ports 0 and 1: %r" % fwd)
+for p, q in (("0", "1"), ("1", "0")):
+    if p in fwd and q in fwd:
+        rx, tx = fwd[p][0], fwd[q][2] + fwd[q][3]
+        # 100 frames each way plus ping; io: tx of q = rx of p + the one
+        # tx_first burst (testpmd's default burst, 32 packets)
+        check(rx >= 100, "port %s RX-packets %d >= 100" % (p, rx))
+        check(tx == rx + 32, "port %s TX-packets+dropped %d == port %s RX %d + 32 (tx_first)"
+              % (q, tx, p, rx))
+nic = re.findall(r"NIC statistics for port (\d+)\s*#+\s*\n\s*RX-packets: (\d+)", text)
+check(len(nic) == 2 and all(int(n) >= 100 for _, n in nic), "NIC statistics RX: %r" % nic)
+check("Bye..." in text, "testpmd quit cleanly")
+if fail:
+    sys.exit(1)
+print("PASS")
+PY
