@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Per-packet cost of the PMD's burst functions on the software device model.
+ *
+ *   vmmio_cost modern|legacy rx|tx BURST PACKETS
+ *
+ * Steady state: after a warm-up of a few ring turns, PACKETS packets go
+ * through the burst function BURST at a time. The model is synchronous, so
+ * the device's work (frames into the used ring for RX, chains out of the
+ * avail ring for TX) runs between bursts and is never inside one.
+ *
+ * Under callgrind (--collect-atstart=no) only the burst calls are collected,
+ * through client requests around each call, and the model's register
+ * handlers are switched off again inside them: the count is the PMD's own
+ * instructions, mempool work included. Without valgrind the client requests
+ * are a few no-op instructions and the program reports TSC time of the
+ * burst calls (the model's register handlers included there).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include <valgrind/callgrind.h>
+
+#include "test_common.h"
+
+#define BENCH_FRAME_LEN		TEST_FRAME_MIN
+#define BENCH_BURST_MAX		64
+#define BENCH_RING		256	/* descriptors per queue */
+#define BENCH_WARMUP_TURNS	4	/* ring turns before measuring */
+
+/* Register accesses made inside measured bursts (doorbells, mostly). */
+static bool in_burst;
+static uint64_t burst_reg_reads;
+static uint64_t burst_reg_writes;
+
+/* The model's register handlers are device work: not counted in a burst. */
+static uint32_t
+bench_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
+{
+	uint32_t v;
+
+	if (!in_burst)
+		return model_reg_ops.read(hw, off, width);
+	burst_reg_reads++;
+	CALLGRIND_TOGGLE_COLLECT;
+	v = model_reg_ops.read(hw, off, width);
+	CALLGRIND_TOGGLE_COLLECT;
+	return v;
+}
+
+static void
+bench_reg_write(struct vmmio_hw *hw, uint32_t off, uint32_t val,
+	unsigned int width)
+{
+	if (!in_burst) {
+		model_reg_ops.write(hw, off, val, width);
+		return;
+	}
+	burst_reg_writes++;
+	CALLGRIND_TOGGLE_COLLECT;
+	model_reg_ops.write(hw, off, val, width);
+	CALLGRIND_TOGGLE_COLLECT;
+}
+
+static const struct vmmio_reg_ops bench_reg_ops = {
+	.name = "bench-model",
+	.read = bench_reg_read,
+	.write = bench_reg_write,
+};
+
+/* One direction of one port, and what a run measured. */
+struct bench {
+	struct test_port tp;
+	const struct rte_eth_fp_ops *ops;
+	bool rx;
+	uint16_t burst;
+	uint8_t frame[BENCH_FRAME_LEN];
+	uint64_t packets;	/* moved by measured bursts */
+	uint64_t bursts;
+	uint64_t tsc;		/* inside measured burst calls */
+};
+
+/* One burst of the PMD, collected (and timed) only when @p measure. */
+static uint16_t
+bench_call(struct bench *b, struct rte_mbuf **pkts, bool measure)
+{
+	uint64_t t0;
+	uint16_t n;
+
+	if (!measure) {
+		if (b->rx)
+			return b->ops->rx_pkt_burst(b->ops->rxq.data[0], pkts, b->burst);
+		return b->ops->tx_pkt_burst(b->ops->txq.data[0], pkts, b->burst);
+	}
+	t0 = rte_rdtsc();
+	in_burst = true;
+	CALLGRIND_TOGGLE_COLLECT;
+	if (b->rx)
+		n = b->ops->rx_pkt_burst(b->ops->rxq.data[0], pkts, b->burst);
+	else
+		n = b->ops->tx_pkt_burst(b->ops->txq.data[0], pkts, b->burst);
+	CALLGRIND_TOGGLE_COLLECT;
+	in_burst = false;
+	b->tsc += rte_rdtsc() - t0;
+	b->packets += n;
+	b->bursts++;
+	return n;
+}
+
+/* Device fills @c burst RX buffers, the PMD receives them, the app frees them. */
+static void
+bench_rx_once(struct bench *b, bool measure)
+{
+	struct rte_mbuf *pkts[BENCH_BURST_MAX];
+	uint16_t i, n;
+
+	for (i = 0; i < b->burst; i++)
+		CHECK_EQ(model_rx_inject(&b->tp.model, b->frame, sizeof(b->frame)), 0);
+	n = bench_call(b, pkts, measure);
+	CHECK_EQ(n, b->burst);
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/* The app builds @c burst frames, the PMD sends them, the device takes them. */
+static void
+bench_tx_once(struct bench *b, bool measure)
+{
+	struct rte_mbuf *pkts[BENCH_BURST_MAX];
+	uint16_t i, n;
+
+	CHECK_EQ(rte_pktmbuf_alloc_bulk(b->tp.mp, pkts, b->burst), 0);
+	for (i = 0; i < b->burst; i++)
+		memcpy(rte_pktmbuf_append(pkts[i], sizeof(b->frame)), b->frame,
+			sizeof(b->frame));
+	n = bench_call(b, pkts, measure);
+	CHECK_EQ(n, b->burst);
+	CHECK_EQ(model_tx_collect(&b->tp.model, NULL, b->burst), b->burst);
+}
+
+static void
+bench_run(struct bench *b, uint64_t bursts, bool measure)
+{
+	uint64_t i;
+
+	for (i = 0; i < bursts; i++) {
+		if (b->rx)
+			bench_rx_once(b, measure);
+		else
+			bench_tx_once(b, measure);
+	}
+}
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS\n",
+		prog, BENCH_BURST_MAX);
+	exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct bench b;
+	char *targv[2];
+	uint64_t want, frames0, warm;
+	struct rte_eth_stats st;
+	double ns;
+
+	if (argc != 5 || (strcmp(argv[2], "rx") != 0 && strcmp(argv[2], "tx") != 0))
+		usage(argv[0]);
+	b.rx = strcmp(argv[2], "rx") == 0;
+	b.burst = (uint16_t)atoi(argv[3]);
+	want = strtoull(argv[4], NULL, 0);
+	if (b.burst < 1 || b.burst > BENCH_BURST_MAX || want < b.burst)
+		usage(argv[0]);
+	targv[0] = argv[0];
+	targv[1] = argv[1];
+	test_init(2, targv);
+	frame_fill(b.frame, sizeof(b.frame), 1);
+
+	tp_model(&b.tp, NULL);
+	b.tp.hw.reg = &bench_reg_ops;	/* copied into the port at creation */
+	CHECK_EQ(tp_create_port(&b.tp), 0);
+	tp_setup(&b.tp, BENCH_RING, BENCH_RING);
+	tp_start(&b.tp);
+	b.ops = &rte_eth_fp_ops[b.tp.port_id];
+
+	/* Warm-up: mempool caches, ring indexes and refill/reclaim cycles settle. */
+	warm = BENCH_WARMUP_TURNS * BENCH_RING / b.burst + 1;
+	bench_run(&b, warm, false);
+	frames0 = b.rx ? b.tp.model.rx_frames : b.tp.model.tx_frames;
+	bench_run(&b, want / b.burst, true);
+
+	/* The packet count the division uses, checked against the device's. */
+	CHECK_EQ(b.packets, (want / b.burst) * b.burst);
+	CHECK_EQ((b.rx ? b.tp.model.rx_frames : b.tp.model.tx_frames) - frames0,
+		b.packets);
+	stats(&b.tp, &st);
+	CHECK_EQ(b.rx ? st.ipackets : st.opackets, (warm + b.bursts) * b.burst);
+	CHECK_EQ(st.ierrors + st.oerrors, 0);
+	CHECK_MODEL_CLEAN(&b.tp.model);
+
+	ns = (double)b.tsc * 1e9 / (double)rte_get_tsc_hz() / (double)b.packets;
+	printf("vmmio_cost: variant=%s dir=%s burst=%u packets=%" PRIu64
+		" bursts=%" PRIu64 " warmup_packets=%" PRIu64
+		" burst_reg_reads=%" PRIu64 " burst_reg_writes=%" PRIu64
+		" ns_per_pkt=%.2f valgrind=%d\n",
+		test_version == VIRTIO_MMIO_VERSION_LEGACY ? "legacy" : "modern",
+		b.rx ? "rx" : "tx", b.burst, b.packets, b.bursts,
+		warm * b.burst, burst_reg_reads, burst_reg_writes, ns,
+		RUNNING_ON_VALGRIND ? 1 : 0);
+	tp_close(&b.tp);
+	test_ran = 1;
+	return test_done();
+}
