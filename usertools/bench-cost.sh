@@ -4,7 +4,7 @@
 # model (test/bench/vmmio_cost.c): instructions per packet counted by
 # callgrind (repeatable under any machine load) and, as an informational
 # extra, TSC nanoseconds per packet without valgrind. Writes
-# doc/bench/cost.json, doc/bench/cost.md and, with gnuplot, doc/img/cost.png.
+# doc/bench/cost.json, the per-packet cost section of doc/performance.md and, with gnuplot, doc/img/cost.png.
 #   usertools/bench-cost.sh [--packets N] [--bursts "1 8 32"] [--no-plot]
 # Root is needed only when something is missing (packages, first build).
 set -euo pipefail
@@ -117,7 +117,7 @@ export BENCH_NCPU=$(nproc)
 export BENCH_KERNEL=$(uname -r)
 export BENCH_GCC=$(gcc --version | head -1)
 export BENCH_VALGRIND=$(valgrind --version)
-python3 "$VMMIO_TOP/usertools/lib/bench-cost-report.py" "$rows" doc/bench/cost.json doc/bench/cost.md
+python3 "$VMMIO_TOP/usertools/lib/bench-cost-report.py" "$rows" doc/bench/cost.json doc/performance.md
 
 if [ "$plot" = 1 ]; then
 	if ! command -v gnuplot >/dev/null && [ "$(id -u)" -eq 0 ]; then
@@ -133,4 +133,4 @@ if [ "$plot" = 1 ]; then
 		log "gnuplot missing (root installs gnuplot-nox): no plot"
 	fi
 fi
-log "results: doc/bench/cost.json doc/bench/cost.md"
+log "results: doc/bench/cost.json doc/performance.md"

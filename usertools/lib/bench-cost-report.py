@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: BSD-3-Clause
-"""Turn bench-cost.sh's measurements into a table, cost.json and cost.md.
+"""Turn bench-cost.sh's measurements into a table, cost.json and the per-packet
+cost section of doc/performance.md.
 
 Input rows (tab-separated): variant, direction, burst, packets, bursts,
 collected Ir, harness Ir, register writes in bursts, ns/pkt (cost ISA),
 ns/pkt (native). Machine and version facts come from BENCH_* variables.
-In cost.md only the part between the markers is rewritten, so notes written
+In performance.md only the part between the markers is rewritten, so notes written
 by hand around it survive a rerun.
 """
 import datetime
@@ -79,7 +80,7 @@ def top_functions(topdir, rows):
 def section(rows, env, stamp):
     isa = env['BENCH_ISA']
     s = [BEGIN, '',
-         '## Results (%s)' % stamp, '',
+         '### Results (%s)' % stamp, '',
          '- Machine: %s, %s CPUs, Linux %s' % (env['BENCH_CPU'], env['BENCH_NCPU'], env['BENCH_KERNEL']),
          '- Versions: %s; %s; DPDK %s (subproject, static)' % (env['BENCH_GCC'], env['BENCH_VALGRIND'], env['BENCH_DPDK']),
          '- Packets per combination: %s, after a warm-up of 4 ring turns (ring 256)' % env['BENCH_PACKETS'],
@@ -125,7 +126,7 @@ def section(rows, env, stamp):
 
 
 def write_md(path, sec):
-    head = ['# Per-packet cost of the burst functions', '',
+    head = ['# Performance', '', '## Per-packet cost of the burst functions', '',
             'How much CPU the PMD spends per packet in `vmmio_recv_pkts` and',
             '`vmmio_xmit_pkts`, on the host, against the unit tests\' software',
             'device model. Reproduce: `bash usertools/bench-cost.sh`.', '']
