@@ -149,7 +149,7 @@ def main():
 
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
-        f.write("config tcp1 tcp1lo tcp1hi tcp4 tcp4lo tcp4hi kpps kppslo kppshi p50 p99\n")
+        f.write("# config tcp1 tcp1lo tcp1hi tcp4 tcp4lo tcp4hi kpps kppslo kppshi p50 p99\n")
         for c in order:
             s = summary[c]
 
