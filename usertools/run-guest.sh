@@ -214,7 +214,11 @@ QARGS=(-M virt -cpu cortex-a57 -smp "$SMP" -m "$MEM" -accel tcg,thread=multi
 [ "$LEGACY" = 1 ] || QARGS+=(-global virtio-mmio.force-legacy=false)
 for ((i = 0; i < NICS; i++)); do
 	if [ "$NET" = tap ]; then
-		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no"
+		# vnet_hdr=on: the virtio-net header crosses the tap, so the
+		# device can offer checksum/TSO offloads (csum, guest_tso4, ...
+		# default on) and GSO frames pass whole; QEMU fails if the tap
+		# cannot do it instead of silently dropping the offloads.
+		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no,vnet_hdr=on"
 			-device "virtio-net-device,id=nic$i,netdev=net$i,mac=${MACS[i]}")
 	else
 		QARGS+=(-device "virtio-net-device,id=nic$i,mac=${MACS[i]}")
