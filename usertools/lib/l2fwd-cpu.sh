@@ -11,6 +11,9 @@
 # console (run-guest.sh gives its hook VMMIO_CONSOLE_IN); they reach this
 # script's standard input.
 out=/tmp/l2fwd.out
+# The file exists before tail opens it (the redirection below happens in the
+# background child, possibly after tail started: "tail: no files").
+: >$out
 vmmio-l2fwd "$@" >$out 2>&1 &
 pid=$!
 tail -f $out &
