@@ -63,8 +63,12 @@
 #define VIRTIO_NET_F_MAC		5
 #define VIRTIO_NET_F_GUEST_TSO4		7
 #define VIRTIO_NET_F_GUEST_TSO6		8
+#define VIRTIO_NET_F_GUEST_ECN		9
+#define VIRTIO_NET_F_GUEST_UFO		10
 #define VIRTIO_NET_F_HOST_TSO4		11
 #define VIRTIO_NET_F_HOST_TSO6		12
+#define VIRTIO_NET_F_HOST_ECN		13
+#define VIRTIO_NET_F_HOST_UFO		14
 #define VIRTIO_NET_F_MRG_RXBUF		15
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_F_CTRL_VQ		17
@@ -122,18 +126,33 @@ struct vring_used {
 /* 2.7 alignments; legacy (4.2.4) aligns the used ring to QueueAlign. */
 #define VRING_LEGACY_ALIGN		4096
 
-/* 5.1.6 Device Operation: header preceding every packet */
+/*
+ * 5.1.6 Device Operation: header preceding every packet. Fields are little
+ * endian for modern devices; a legacy device uses the guest's byte order
+ * (5.1.6.1), which is little endian on the aarch64 guests this PMD serves.
+ */
 struct virtio_net_hdr {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
+	uint8_t flags;		/* VIRTIO_NET_HDR_F_* */
+	uint8_t gso_type;	/* VIRTIO_NET_HDR_GSO_* */
+	uint16_t hdr_len;	/* bytes of L2-L4 headers (GSO; a hint on RX) */
+	uint16_t gso_size;	/* payload bytes per segment (GSO) */
+	uint16_t csum_start;	/* NEEDS_CSUM: checksum from this offset... */
+	uint16_t csum_offset;	/* ...stored this many bytes after csum_start */
 	uint16_t num_buffers;	/* present with VERSION_1 or MRG_RXBUF only */
 };
 #define VIRTIO_NET_HDR_LEN_LEGACY	10
 #define VIRTIO_NET_HDR_LEN_MODERN	12
+/* 5.1.6 flags */
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
+#define VIRTIO_NET_HDR_F_DATA_VALID	2
+#define VIRTIO_NET_HDR_F_RSC_INFO	4
+/* 5.1.6 gso_type */
 #define VIRTIO_NET_HDR_GSO_NONE		0
+#define VIRTIO_NET_HDR_GSO_TCPV4	1
+#define VIRTIO_NET_HDR_GSO_UDP		3
+#define VIRTIO_NET_HDR_GSO_TCPV6	4
+#define VIRTIO_NET_HDR_GSO_ECN		0x80
+/* Largest GSO frame a device hands over (5.1.6.3: 65562-byte buffers incl. header). */
+#define VIRTIO_NET_MAX_GSO_FRAME	65550
 
 #endif /* VIRTIO_MMIO_SPEC_H */

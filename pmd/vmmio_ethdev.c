@@ -17,6 +17,7 @@
 #include "vmmio_ethdev.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
+#include "vmmio_offload.h"
 #include "vmmio_rxtx.h"
 
 RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
@@ -73,10 +74,14 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->max_mac_addrs = 1;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = ad->max_mtu;
+	/* The device's MTU (5.1.4) bounds every frame but LRO aggregates. */
 	info->max_rx_pktlen = ad->max_mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
-	info->rx_offload_capa = 0;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	vmmio_offload_capa(ad->hw.device_features, &info->rx_offload_capa,
+		&info->tx_offload_capa);
+	/* A GSO frame from the device may be up to 64 KiB (5.1.6.3). */
+	if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		info->max_lro_pkt_size = VIRTIO_NET_MAX_GSO_FRAME;
 	info->rx_desc_lim.nb_max = ad->rxq_max;
 	info->rx_desc_lim.nb_min = RTE_MIN(VMMIO_MIN_RING, ad->rxq_max);
 	info->rx_desc_lim.nb_align = 1;
@@ -142,6 +147,49 @@ vmmio_queues_drain(struct rte_eth_dev *dev)
 		vmmio_txq_drain(dev->data->tx_queues[0]);
 }
 
+/*
+ * Per-queue offload switches from the negotiated features. Every offload the
+ * application enabled must be backed by a negotiated feature (the device may
+ * have withdrawn an offer since probe): -ENOTSUP otherwise.
+ */
+static int
+set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
+	struct vmmio_txq *txq)
+{
+	struct vmmio_hw *hw = &adapter_of(dev)->hw;
+	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
+	uint64_t txo = dev->data->dev_conf.txmode.offloads;
+	uint64_t rx_capa, tx_capa;
+
+	vmmio_offload_capa(hw->features, &rx_capa, &tx_capa);
+	if ((rxo & ~rx_capa) || (txo & ~tx_capa)) {
+		VMMIO_LOG(ERR, "%s: offloads rx 0x%" PRIx64 " tx 0x%" PRIx64
+			" not negotiated (features 0x%" PRIx64 ")", dev->data->name,
+			rxo & ~rx_capa, txo & ~tx_capa, hw->features);
+		return -ENOTSUP;
+	}
+	rxq->ofl = 0;
+	if (vmmio_with(hw, VIRTIO_NET_F_GUEST_CSUM))
+		rxq->ofl |= VMMIO_OFL_RX_CSUM;
+	if (vmmio_with(hw, VIRTIO_NET_F_GUEST_TSO4))
+		rxq->ofl |= VMMIO_OFL_RX_TSO4;
+	if (vmmio_with(hw, VIRTIO_NET_F_GUEST_TSO6))
+		rxq->ofl |= VMMIO_OFL_RX_TSO6;
+	if (vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF))
+		rxq->ofl |= VMMIO_OFL_RX_MRG;
+	if (rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		rxq->ofl |= VMMIO_OFL_RX_SCATTER;
+	txq->ofl = 0;
+	if (vmmio_with(hw, VIRTIO_NET_F_CSUM))
+		txq->ofl |= VMMIO_OFL_TX_CSUM;
+	if (vmmio_with(hw, VIRTIO_NET_F_HOST_TSO4))
+		txq->ofl |= VMMIO_OFL_TX_TSO4;
+	if (vmmio_with(hw, VIRTIO_NET_F_HOST_TSO6))
+		txq->ofl |= VMMIO_OFL_TX_TSO6;
+	dev->data->scattered_rx = (rxq->ofl & VMMIO_OFL_RX_SCATTER) != 0;
+	return 0;
+}
+
 static int
 vmmio_dev_start(struct rte_eth_dev *dev)
 {
@@ -168,8 +216,12 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	}
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_ACKNOWLEDGE);
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
-	/* steps 4-6 */
-	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES);
+	/* steps 4-6: the offload bits only for offloads the application enabled */
+	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
+		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
+			dev->data->dev_conf.txmode.offloads));
+	if (ret == 0)
+		ret = set_queue_offloads(dev, rxq, txq);
 	if (ret < 0) {
 		vmmio_fail(hw, name, "feature negotiation", ret);
 		return ret;
@@ -305,14 +357,23 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	uint16_t size;
 	int ret;
 
+	bool scatter = (dev->data->dev_conf.rxmode.offloads &
+		(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) != 0;
+
 	RTE_SET_USED(conf);
 	ret = ring_size(nb_desc, ad->rxq_max, &size);
 	if (ret < 0)
 		return ret;
-	if (room < RTE_PKTMBUF_HEADROOM + frame ||
-	    RTE_PKTMBUF_HEADROOM < ad->hw.hdr_len) {
-		VMMIO_LOG(ERR, "%s: mbufs of %u bytes data room cannot hold a %u-byte frame "
-			"(scattered RX is not supported)", dev->data->name, room, frame);
+	/*
+	 * The header lands in the headroom. Without scattered RX (MRG_RXBUF,
+	 * 5.1.6.3) a whole frame must fit one buffer; with it a buffer needs
+	 * only room for the headers of a packet.
+	 */
+	if (RTE_PKTMBUF_HEADROOM < ad->hw.hdr_len ||
+	    room < RTE_PKTMBUF_HEADROOM + (scatter ? VMMIO_MIN_RX_SEG : frame)) {
+		VMMIO_LOG(ERR, "%s: mbufs of %u bytes data room cannot hold %s",
+			dev->data->name, room, scatter ? "the packet headers" :
+			"a full frame (enable RTE_ETH_RX_OFFLOAD_SCATTER)");
 		return -EINVAL;
 	}
 	rxq = rte_zmalloc_socket("vmmio_rxq", sizeof(*rxq) +
@@ -544,7 +605,9 @@ vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 
 	if (mtu > ad->max_mtu)
 		return -EINVAL;
-	if (rxq != NULL && frame + rxq->hdr_len > rxq->buf_len) {
+	if (rxq != NULL && !(dev->data->dev_conf.rxmode.offloads &
+	    (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) &&
+	    frame + rxq->hdr_len > rxq->buf_len) {
 		VMMIO_LOG(ERR, "%s: MTU %u does not fit the RX buffers (%u bytes)",
 			dev->data->name, mtu, rxq->buf_len - rxq->hdr_len);
 		return -EINVAL;
@@ -684,6 +747,7 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	eth_dev->dev_ops = &vmmio_eth_dev_ops;
 	eth_dev->rx_pkt_burst = vmmio_recv_pkts;
 	eth_dev->tx_pkt_burst = vmmio_xmit_pkts;
+	eth_dev->tx_pkt_prepare = vmmio_xmit_prep;
 	rte_eth_dev_probing_finish(eth_dev);
 	*port_id = eth_dev->data->port_id;
 	VMMIO_LOG(INFO, "%s: %s virtio-net %s, MAC " RTE_ETHER_ADDR_PRT_FMT

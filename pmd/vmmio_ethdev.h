@@ -18,14 +18,23 @@
 #define VMMIO_RXQ_INDEX		0
 #define VMMIO_TXQ_INDEX		1
 
+/** Smallest data room per RX buffer with scattered RX (headers in one segment). */
+#define VMMIO_MIN_RX_SEG	128
+
 /** Ring size used when the application asks for 0 descriptors. */
 #define VMMIO_DEFAULT_RING	256
 #define VMMIO_MIN_RING		64
 
-/** Features this driver can use (spec names, 5.1.3 and 6). */
+/**
+ * Features this driver always accepts when offered (spec names, 5.1.3 and
+ * 6). The offload bits are added per configuration (vmmio_offload_features).
+ * MRG_RXBUF fixes the header length (12 bytes, also on legacy devices) at
+ * probe, before the application configures anything.
+ */
 #define VMMIO_SUPPORTED_FEATURES ( \
 	VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
 	VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) | \
+	VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MAC) | \
 	VIRTIO_BIT(VIRTIO_NET_F_STATUS) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MTU) | \

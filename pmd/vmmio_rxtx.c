@@ -13,6 +13,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "vmmio_offload.h"
 #include "vmmio_rxtx.h"
 
 #define VMMIO_REFILL_CHUNK	64
@@ -77,41 +78,136 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 	}
 }
 
+/* Header the device wrote in front of a packet's first buffer (5.1.6). */
+static inline const struct virtio_net_hdr *
+rx_hdr(const struct vmmio_rxq *rxq, const struct rte_mbuf *m)
+{
+	return (const struct virtio_net_hdr *)(rte_pktmbuf_mtod(m, const char *) -
+		rxq->hdr_len);
+}
+
+/* Take back the buffer of used entry @p id; NULL if it names no posted one. */
+static inline struct rte_mbuf *
+rx_take(struct vmmio_rxq *rxq, uint32_t id)
+{
+	struct rte_mbuf *m;
+
+	if (unlikely(id >= rxq->vq.size || rxq->sw_ring[id] == NULL))
+		return NULL;
+	m = rxq->sw_ring[id];
+	rxq->sw_ring[id] = NULL;
+	vmmio_vq_put_desc(&rxq->vq, id);
+	return m;
+}
+
+/*
+ * Used entries making up the packet whose first buffer is descriptor @p id:
+ * 1 without MRG_RXBUF (5.1.6.4.1: one descriptor), else num_buffers, which
+ * must be at least 1 and at most the descriptors the device holds or has
+ * returned; a larger count can never complete and would stall the queue.
+ * Returns 0 for a bad count.
+ */
+static inline uint16_t
+rx_nb_bufs(const struct vmmio_rxq *rxq, uint32_t id)
+{
+	uint16_t n;
+
+	if (!(rxq->ofl & VMMIO_OFL_RX_MRG))
+		return 1;
+	n = rx_hdr(rxq, rxq->sw_ring[id])->num_buffers;
+	return n <= rxq->vq.size - rxq->vq.nb_free ? n : 0;
+}
+
+static inline struct vring_used_elem *
+used_elem(struct vmmio_vq *vq, uint16_t i)
+{
+	return &vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask];
+}
+
+/*
+ * Chain the continuation buffers (entries @p i + 1 .. @p i + @p nb - 1) to
+ * @p m. With MRG_RXBUF only the first buffer holds the header (5.1.6.4), so
+ * the data of the others starts where the device was told to write: the
+ * descriptor address, hdr_len bytes before the default data offset.
+ * Returns false if an entry is bad; every buffer is consumed either way.
+ */
+static bool
+rx_chain(struct vmmio_rxq *rxq, struct rte_mbuf *m, uint16_t i, uint16_t nb)
+{
+	struct vmmio_vq *vq = &rxq->vq;
+	struct vring_used_elem *e;
+	struct rte_mbuf *seg, *last = m;
+	uint32_t len;
+	uint16_t k;
+	bool ok = true;
+
+	for (k = 1; k < nb; k++) {
+		e = used_elem(vq, i + k);
+		len = e->len;
+		seg = rx_take(rxq, e->id);
+		if (unlikely(seg == NULL || len == 0 || len > rxq->buf_len)) {
+			rte_pktmbuf_free(seg);
+			ok = false;
+			continue;
+		}
+		seg->data_off = RTE_PKTMBUF_HEADROOM - rxq->hdr_len;
+		seg->data_len = (uint16_t)len;
+		m->pkt_len += len;
+		m->nb_segs++;
+		last->next = seg;
+		last = seg;
+	}
+	return ok;
+}
+
 static uint16_t
 rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
 	struct vmmio_vq *vq = &rxq->vq;
 	struct vring_used_elem *e;
 	struct rte_mbuf *m;
-	uint16_t n, i, nb_rx = 0;
+	uint16_t avail, nb, i = 0, nb_rx = 0;
 	uint32_t id, len;
 	uint64_t bytes = 0;
+	bool ok;
 
-	n = RTE_MIN(vq_harvestable(vq, &rxq->stats.errors), nb_pkts);
-	for (i = 0; i < n; i++) {
-		e = &vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask];
+	avail = vq_harvestable(vq, &rxq->stats.errors);
+	while (i < avail && nb_rx < nb_pkts) {
+		e = used_elem(vq, i);
 		id = e->id;
 		len = e->len;
 		if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
 			rxq->stats.errors++;
+			i++;
 			continue;
 		}
-		m = rxq->sw_ring[id];
-		rxq->sw_ring[id] = NULL;
-		vmmio_vq_put_desc(vq, id);
-		if (unlikely(len <= rxq->hdr_len || len > rxq->buf_len)) {
+		nb = rx_nb_bufs(rxq, id);
+		if (unlikely(len <= rxq->hdr_len || len > rxq->buf_len || nb == 0)) {
+			rxq->stats.errors++;
+			rte_pktmbuf_free(rx_take(rxq, id));
+			i++;
+			continue;
+		}
+		if (nb > avail - i)
+			break;	/* the rest of the packet is not used yet */
+		m = rx_take(rxq, id);
+		m->data_len = (uint16_t)(len - rxq->hdr_len);
+		m->pkt_len = m->data_len;
+		m->port = rxq->port_id;
+		ok = nb == 1 || rx_chain(rxq, m, i, nb);
+		i += nb;
+		/* Multi-segment only for applications that take it. */
+		if (unlikely(!ok || (nb > 1 && !(rxq->ofl & VMMIO_OFL_RX_SCATTER)) ||
+		    vmmio_rx_offload(m, rx_hdr(rxq, m), rxq->ofl) < 0)) {
 			rxq->stats.errors++;
 			rte_pktmbuf_free(m);
 			continue;
 		}
-		m->data_len = (uint16_t)(len - rxq->hdr_len);
-		m->pkt_len = m->data_len;
-		m->port = rxq->port_id;
 		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
 		bytes += m->pkt_len;
 		rx_pkts[nb_rx++] = m;
 	}
-	vq->used_cons += n;
+	vq->used_cons += i;
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
@@ -281,6 +377,7 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	struct vmmio_vq *vq = &txq->vq;
 	struct rte_mbuf *m, *seg;
 	uint16_t nb_tx, need, head, id, prev, queued = 0;
+	struct virtio_net_hdr oh;
 	uint64_t bytes = 0;
 	bool push;
 	void *hdr;
@@ -302,16 +399,24 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			if (need > vq->nb_free)
 				break;	/* ring full: the caller keeps the rest */
 		}
+		/* 5.1.6.2: offload requests go into the header; num_buffers 0. */
+		memset(&oh, 0, sizeof(oh));
+		if ((m->ol_flags & VMMIO_TX_OL_WORK) &&
+		    unlikely(vmmio_tx_offload(&oh, m, txq->ofl) < 0)) {
+			txq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
 		bytes += m->pkt_len;
 		head = vmmio_vq_get_desc(vq);
 		if (push) {
 			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
-			memset(hdr, 0, txq->hdr_len);
+			memcpy(hdr, &oh, txq->hdr_len);
 			vq->desc[head].addr = rte_mbuf_data_iova(m);
 			vq->desc[head].len = m->data_len;
 			seg = m->next;
 		} else {
-			memset(&txq->hdrs[head], 0, txq->hdr_len);
+			memcpy(&txq->hdrs[head], &oh, txq->hdr_len);
 			vq->desc[head].addr = txq->hdrs_iova +
 				(uint64_t)head * sizeof(struct virtio_net_hdr);
 			vq->desc[head].len = txq->hdr_len;

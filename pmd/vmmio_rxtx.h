@@ -17,7 +17,7 @@
 struct vmmio_queue_stats {
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;	/**< bad used entries (id or length) */
+	uint64_t errors;	/**< bad used entries or headers; TX: unsendable packets */
 	uint64_t notifies;	/**< QueueNotify writes */
 };
 
@@ -39,6 +39,7 @@ struct vmmio_rxq {
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint16_t hdr_len;	/**< virtio-net header bytes */
+	uint32_t ofl;		/**< VMMIO_OFL_RX_* (vmmio_offload.h), set at start */
 	struct vmmio_queue_stats stats;
 	struct rte_ring *swr;	/**< software ring (interrupt mode), or NULL */
 	rte_spinlock_t lock;
@@ -66,6 +67,7 @@ struct vmmio_txq {
 	uint16_t hdr_len;
 	uint16_t free_thresh;	/**< reclaim when fewer descriptors are free */
 	bool any_layout;	/**< header may share a descriptor with data */
+	uint32_t ofl;		/**< VMMIO_OFL_TX_* (vmmio_offload.h), set at start */
 	struct vmmio_queue_stats stats;
 	struct vmmio_tx_slot slots[];
 };
@@ -74,7 +76,12 @@ struct vmmio_txq {
  * Receive up to @p nb_pkts packets (rte_eth_rx_burst contract).
  *
  * Harvests the used ring in one pass, validates every entry (id in range and
- * posted, length within the buffer), refills the freed descriptors with one
+ * posted, length within the buffer). With VIRTIO_NET_F_MRG_RXBUF a packet
+ * spans num_buffers used entries (spec 5.1.6.4) and becomes a chain of
+ * mbufs; a packet whose entries are not all used yet waits for the next
+ * burst. Receive headers become mbuf offload flags (vmmio_rx_offload). A bad
+ * entry or header drops the packet (all its mbufs freed, counted in
+ * errors). Refills the freed descriptors with one
  * rte_pktmbuf_alloc_bulk(), publishes avail->idx once and notifies only if
  * the device has not suppressed notifications. Lock-free; one lcore per queue.
  *
@@ -86,8 +93,11 @@ uint16_t vmmio_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
  * Transmit up to @p nb_pkts packets (rte_eth_tx_burst contract).
  *
  * Reclaims completed chains first; stops at the first packet that does not
- * fit (backpressure: the caller keeps ownership of the rest). Lock-free; one
- * lcore per queue.
+ * fit (backpressure: the caller keeps ownership of the rest). Offload
+ * requests in ol_flags become the virtio-net header (vmmio_tx_offload); a
+ * packet asking for an offload the queue lacks is dropped and counted in
+ * errors (use rte_eth_tx_prepare to catch it first). Lock-free; one lcore
+ * per queue.
  *
  * @return Packets queued; their mbufs now belong to the PMD.
  */

@@ -5,8 +5,11 @@
 # namespace to the other through the guest, and summarize.
 #   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
 #                         [--streams N] [--json PATH]
-#                         [--rx-mode poll|interrupt|adaptive]
+#                         [--rx-mode poll|interrupt|adaptive] [--no-offload]
 #                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
+# Offloads (checksum, TSO, LRO) are on by default wherever the ports offer
+# them; --no-offload forwards MTU-sized frames only. The summary says which
+# offloads each port ran with and the mean frame size the guest sent.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -17,6 +20,7 @@ streams=1
 json=
 l2fwd=
 rxmode=poll
+offload=on
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -27,7 +31,9 @@ while [ $# -gt 0 ]; do
 	--json) json=$2; shift ;;
 	--l2fwd) l2fwd=$2; shift ;;
 	--rx-mode) rxmode=$2; shift ;;
-	-h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+	--no-offload) offload=off ;;
+	--offload) offload=on ;;
+	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -55,7 +61,9 @@ json=${json:-$out/summary.json}
 legacy_opt=()
 [ $mode = legacy ] && legacy_opt=(--legacy)
 
-log "guest: $mode virtio-mmio, $access register access, $rxmode RX; iperf3 ${duration}s, $streams stream(s)"
+offload_opt=--offload
+[ $offload = off ] && offload_opt=--no-offload
+log "guest: $mode virtio-mmio, $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
 bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[@]}" \
@@ -65,15 +73,15 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
-	-- --no-mac-updating -T 5 --rx-mode $rxmode"
+	-- --no-mac-updating -T 5 --rx-mode $rxmode $offload_opt"
 rc=$?
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode = sys.argv[1:]
+out, path, mode, access, duration, rc, rxmode, offload = sys.argv[1:]
 res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
-       "guest_status": int(rc)}
+       "guest_status": int(rc), "offload": offload}
 try:
     j = json.load(open(out + "/iperf3.json"))
     e = j["end"]
@@ -86,16 +94,41 @@ try:
     res["ping_avg_ms"] = float(m.group(1)) if m else None
 except OSError:
     pass
-ports = {}
+ports, offloads = {}, {}
 for line in open(out + "/console.log", errors="replace"):
     if line.startswith("L2FWD-FINAL"):
         kv = dict(x.split("=", 1) for x in line.split()[1:])
         ports[kv["port"]] = {k: int(v) for k, v in kv.items() if k != "port"}
+    elif line.startswith("L2FWD-OFFLOADS"):
+        kv = dict(x.split("=", 1) for x in line.split()[1:])
+        offloads[kv["port"]] = {d: [] if kv[d] == "none" else kv[d].split(",")
+                                for d in ("rx", "tx")}
 res["ports"] = ports
+res["offloads_active"] = offloads
+# Frames on the host taps during iperf3: tap1 rx = what the guest forwarded
+# to the server side, tap0 tx = what the client side handed to the guest.
+try:
+    t = {}
+    for line in open(out + "/taps.txt"):
+        when, tap, key, val = line.split()
+        t[(when, tap, key)] = int(val)
+    taps = {}
+    for tap, d in (("tap0", "tx"), ("tap1", "rx")):
+        p = t[("after", tap, d + "_packets")] - t[("before", tap, d + "_packets")]
+        b = t[("after", tap, d + "_bytes")] - t[("before", tap, d + "_bytes")]
+        taps["%s_%s" % (tap, d)] = {"packets": p, "bytes": b,
+                                    "mean_frame_bytes": round(b / p, 1) if p else 0}
+    res["taps"] = taps
+except (OSError, KeyError, ValueError) as exc:
+    res["taps_error"] = str(exc)
 json.dump(res, open(path, "w"), indent=1)
 print("=" * 64)
 print("main job: l2fwd on net_virtio_mmio (%s, %s registers, %s RX) in the aarch64 guest" % (mode, access, rxmode))
 print("iperf3 TCP %ss: %s Mbit/s, %s retransmits" % (duration, res.get("mbit_per_s", "n/a"), res.get("retransmits", "n/a")))
+for p, o in sorted(offloads.items()):
+    print("port %s offloads: rx %s; tx %s" % (p, ",".join(o["rx"]) or "none", ",".join(o["tx"]) or "none"))
+for k, v in sorted(res.get("taps", {}).items()):
+    print("host %s: %d frames, mean %.0f bytes" % (k, v["packets"], v["mean_frame_bytes"]))
 if "ping_avg_ms" in res:
     print("ping through the guest: avg %s ms" % res["ping_avg_ms"])
 for p, s in sorted(ports.items()):

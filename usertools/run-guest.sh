@@ -231,7 +231,11 @@ for ((i = 0; i < NICS; i++)); do
 	# shellcheck disable=SC2059
 	dev=$(printf "$NICDEV" $((i + 1)))
 	if [ "$NET" = tap ]; then
-		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no"
+		# vnet_hdr=on: the virtio-net header crosses the tap, so the
+		# device can offer checksum/TSO offloads (csum, guest_tso4, ...
+		# default on) and GSO frames pass whole; QEMU fails if the tap
+		# cannot do it instead of silently dropping the offloads.
+		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no,vnet_hdr=on"
 			-device "$dev,id=nic$i,netdev=net$i,mac=${MACS[i]}")
 	else
 		QARGS+=(-device "$dev,id=nic$i,mac=${MACS[i]}")

@@ -7,6 +7,13 @@
  *   vmmio-l2fwd [EAL args] -- [-p PORTMASK] [-T SECONDS] [--no-mac-updating]
  *                             [--duration SECONDS] [--burst N]
  *                             [--rx-mode poll|interrupt|adaptive] [--idle-polls N]
+ *                             [--no-offload]
+ *
+ * Offloads (default on, --no-offload turns them off): each port enables the
+ * RX checksum and LRO offloads its pair can send on (TX checksum and TSO),
+ * so a TCP super-frame or a frame with a partial checksum crosses whole: the
+ * RX offload information becomes the TX request of the forwarded mbuf
+ * (headers parsed with rte_net_get_ptype, pseudo-header by rte_eth_tx_prepare).
  *
  * RX modes: poll spins on rx_burst; interrupt sleeps in rte_epoll_wait on the
  * ports' RX interrupts as soon as a poll round finds nothing; adaptive sleeps
@@ -33,6 +40,7 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_net.h>
 
 #define MAX_PKT_BURST		32
 #define NB_RXD			512
@@ -42,6 +50,12 @@
 #define DRAIN_US		100	/* TX buffer flush period */
 #define LINK_WAIT_MS		9000
 #define SLEEP_MAX_MS		100	/* epoll timeout: stats and quit stay timely */
+/*
+ * With LRO a 64 KiB super-frame spans RX buffers and TX descriptors: 16 KiB
+ * mbufs keep that to a handful (2 KiB ones need 33 descriptors per frame,
+ * and the TX ring overflows).
+ */
+#define LRO_MBUF_DATA		16384
 
 enum rx_mode {
 	RX_MODE_POLL,
@@ -71,6 +85,14 @@ static unsigned int burst = MAX_PKT_BURST;
 static enum rx_mode rx_mode = RX_MODE_POLL;
 static unsigned int idle_polls = 300;	/* adaptive: empty rounds before sleeping */
 static uint64_t lcore_sleeps[RTE_MAX_LCORE];
+static bool offload = true;
+
+/* Offloads l2fwd asks for when the ports offer them. */
+#define RX_OFFLOADS_WANTED (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_LRO)
+#define TX_OFFLOADS_WANTED (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+	RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO | \
+	RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
 
 static uint16_t fwd_ports[RTE_MAX_ETHPORTS];
 static uint16_t nb_fwd_ports;
@@ -78,13 +100,15 @@ static uint16_t dst_of[RTE_MAX_ETHPORTS];
 static struct rte_ether_addr port_mac[RTE_MAX_ETHPORTS];
 static struct rte_eth_dev_tx_buffer *tx_buf[RTE_MAX_ETHPORTS];
 static struct port_stats stats[RTE_MAX_ETHPORTS];
+static uint64_t rx_offloads[RTE_MAX_ETHPORTS];	/* enabled per port */
+static uint64_t tx_offloads[RTE_MAX_ETHPORTS];
 
 static void
 usage(const char *prog)
 {
 	printf("usage: %s [EAL args] -- [-p PORTMASK] [-T STATS_SECONDS] "
 		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N] "
-		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N]\n",
+		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N] [--no-offload]\n",
 		prog);
 }
 
@@ -98,6 +122,8 @@ parse_args(int argc, char **argv)
 		{ "burst", required_argument, NULL, 'b' },
 		{ "rx-mode", required_argument, NULL, 'r' },
 		{ "idle-polls", required_argument, NULL, 'i' },
+		{ "no-offload", no_argument, NULL, 'o' },
+		{ "offload", no_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned int i;
@@ -144,6 +170,12 @@ parse_args(int argc, char **argv)
 			}
 			rx_mode = (enum rx_mode)i;
 			break;
+		case 'o':
+			offload = false;
+			break;
+		case 'O':
+			offload = true;
+			break;
 		case 'i':
 			idle_polls = strtoul(optarg, &end, 10);
 			if (*end != '\0' || idle_polls == 0)
@@ -173,6 +205,78 @@ rewrite_mac(struct rte_mbuf *m, uint16_t dst)
 	eth->dst_addr.addr_bytes[0] = 0x02;
 	eth->dst_addr.addr_bytes[5] = (uint8_t)dst;
 	rte_ether_addr_copy(&port_mac[dst], &eth->src_addr);
+}
+
+/*
+ * Turn what the RX port said about @p m into the request the TX port needs
+ * to send it unchanged: an LRO super-frame goes out as TSO with the same
+ * segment size, a frame whose L4 checksum is only partial (RX_L4_CKSUM_NONE)
+ * with checksum offload. Returns false if the packet cannot be sent so.
+ */
+static inline bool
+rx_to_tx_offload(struct rte_mbuf *m, uint16_t dst)
+{
+	const uint64_t keep = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL;
+	uint64_t ol = m->ol_flags, tx;
+	struct rte_net_hdr_lens hl;
+	uint32_t ptype, l4;
+	bool lro = (ol & RTE_MBUF_F_RX_LRO) != 0;
+
+	m->ol_flags = ol & keep;
+	if (!lro && (ol & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE)
+		return true;	/* complete as it is */
+	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
+		RTE_PTYPE_L4_MASK);
+	l4 = ptype & RTE_PTYPE_L4_MASK;
+	if (RTE_ETH_IS_IPV4_HDR(ptype))
+		tx = RTE_MBUF_F_TX_IPV4;
+	else if (RTE_ETH_IS_IPV6_HDR(ptype))
+		tx = RTE_MBUF_F_TX_IPV6;
+	else
+		return false;
+	if (lro) {
+		if (l4 != RTE_PTYPE_L4_TCP ||
+		    !(tx_offloads[dst] & RTE_ETH_TX_OFFLOAD_TCP_TSO))
+			return false;
+		tx |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;	/* tso_segsz kept */
+	} else if (l4 == RTE_PTYPE_L4_TCP &&
+		   (tx_offloads[dst] & RTE_ETH_TX_OFFLOAD_TCP_CKSUM)) {
+		tx |= RTE_MBUF_F_TX_TCP_CKSUM;
+	} else if (l4 == RTE_PTYPE_L4_UDP &&
+		   (tx_offloads[dst] & RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) {
+		tx |= RTE_MBUF_F_TX_UDP_CKSUM;
+	} else {
+		return false;
+	}
+	m->l2_len = hl.l2_len;
+	m->l3_len = hl.l3_len;
+	m->l4_len = hl.l4_len;
+	m->ol_flags |= tx;
+	/* pseudo-header checksum as the TX port wants it */
+	return rte_eth_tx_prepare(dst, 0, &m, 1) == 1;
+}
+
+static void
+print_offloads(uint16_t port)
+{
+	char rx[256] = "", tx[256] = "";
+	uint64_t bit;
+	size_t n;
+
+	for (bit = 1; bit != 0; bit <<= 1) {
+		if (rx_offloads[port] & bit) {
+			n = strlen(rx);
+			snprintf(rx + n, sizeof(rx) - n, "%s%s", n ? "," : "",
+				rte_eth_dev_rx_offload_name(bit));
+		}
+		if (tx_offloads[port] & bit) {
+			n = strlen(tx);
+			snprintf(tx + n, sizeof(tx) - n, "%s%s", n ? "," : "",
+				rte_eth_dev_tx_offload_name(bit));
+		}
+	}
+	printf("L2FWD-OFFLOADS port=%u rx=%s tx=%s\n", port, rx[0] ? rx : "none",
+		tx[0] ? tx : "none");
 }
 
 static void
@@ -309,6 +413,12 @@ fwd_loop(void *arg)
 			stats[p].rx += nb;
 			dst = dst_of[p];
 			for (j = 0; j < nb; j++) {
+				if (rx_offloads[p] != 0 &&
+				    unlikely(!rx_to_tx_offload(pkts[j], dst))) {
+					stats[dst].dropped++;
+					rte_pktmbuf_free(pkts[j]);
+					continue;
+				}
 				if (mac_updating)
 					rewrite_mac(pkts[j], dst);
 				stats[dst].tx += rte_eth_tx_buffer(dst, 0, tx_buf[dst], pkts[j]);
@@ -341,6 +451,42 @@ lsc_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
 	return 0;
 }
 
+/*
+ * Offloads of @p port: TX what it offers of l2fwd's list; RX only what its
+ * pair can send on (LRO needs TSO, checksum offloads need TX checksums).
+ */
+static int
+choose_offloads(uint16_t port, uint16_t dst)
+{
+	struct rte_eth_dev_info info, dinfo;
+	uint64_t rx;
+	int ret;
+
+	rx_offloads[port] = 0;
+	tx_offloads[port] = 0;
+	if (!offload)
+		return 0;
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret == 0)
+		ret = rte_eth_dev_info_get(dst, &dinfo);
+	if (ret != 0)
+		return ret;
+	tx_offloads[port] = info.tx_offload_capa & TX_OFFLOADS_WANTED;
+	rx = info.rx_offload_capa & RX_OFFLOADS_WANTED;
+	if (!(dinfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO) ||
+	    !(dinfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MULTI_SEGS))
+		rx &= ~RTE_ETH_RX_OFFLOAD_TCP_LRO;
+	if (!(dinfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_CKSUM))
+		rx &= ~RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+	if (!(dinfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+		rx &= ~RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	/* LRO frames carry partial TCP checksums: the pair must finish them */
+	if (!(rx & RTE_ETH_RX_OFFLOAD_TCP_CKSUM))
+		rx &= ~RTE_ETH_RX_OFFLOAD_TCP_LRO;
+	rx_offloads[port] = rx;
+	return 0;
+}
+
 static int
 port_init(uint16_t port, struct rte_mempool *pool)
 {
@@ -351,6 +497,8 @@ port_init(uint16_t port, struct rte_mempool *pool)
 
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.rxq = rx_mode != RX_MODE_POLL;
+	conf.rxmode.offloads = rx_offloads[port];
+	conf.txmode.offloads = tx_offloads[port];
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
@@ -393,6 +541,7 @@ port_init(uint16_t port, struct rte_mempool *pool)
 	rte_eth_macaddr_get(port, &port_mac[port]);
 	printf("port %u: %s MAC " RTE_ETHER_ADDR_PRT_FMT " rxd %u txd %u\n", port,
 		info.driver_name, RTE_ETHER_ADDR_BYTES(&port_mac[port]), nb_rxd, nb_txd);
+	print_offloads(port);
 	return 0;
 }
 
@@ -421,7 +570,7 @@ int
 main(int argc, char **argv)
 {
 	struct rte_mempool *pool;
-	uint16_t port, i;
+	uint16_t port, i, data_room = RTE_MBUF_DEFAULT_BUF_SIZE;
 	int ret;
 
 	ret = rte_eal_init(argc, argv);
@@ -452,8 +601,19 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < nb_fwd_ports; i++)
 		dst_of[fwd_ports[i]] = fwd_ports[(i ^ 1) < nb_fwd_ports ? (i ^ 1) : i];
+	for (i = 0; i < nb_fwd_ports; i++) {
+		ret = choose_offloads(fwd_ports[i], dst_of[fwd_ports[i]]);
+		if (ret != 0) {
+			fprintf(stderr, "error: port %u info: %s\n", fwd_ports[i],
+				rte_strerror(-ret));
+			rte_eal_cleanup();
+			return 1;
+		}
+		if (rx_offloads[fwd_ports[i]] & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+			data_room = RTE_PKTMBUF_HEADROOM + LRO_MBUF_DATA;
+	}
 	pool = rte_pktmbuf_pool_create("mbuf_pool", NB_MBUF, MBUF_CACHE, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+		data_room, rte_socket_id());
 	if (pool == NULL) {
 		fprintf(stderr, "error: cannot create mbuf pool: %s\n",
 			rte_strerror(rte_errno));
@@ -470,9 +630,9 @@ main(int argc, char **argv)
 		}
 	}
 	wait_links();
-	printf("L2FWD-READY ports=%u lcores=%u mac-updating=%s rx-mode=%s\n",
+	printf("L2FWD-READY ports=%u lcores=%u mac-updating=%s rx-mode=%s offload=%s\n",
 		nb_fwd_ports, rte_lcore_count(), mac_updating ? "on" : "off",
-		rx_mode_names[rx_mode]);
+		rx_mode_names[rx_mode], offload ? "on" : "off");
 	fflush(stdout);
 
 	rte_eal_mp_remote_launch(fwd_loop, NULL, CALL_MAIN);

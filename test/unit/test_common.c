@@ -124,17 +124,26 @@ void
 tp_setup(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd)
 {
 	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	tp_setup_ex(tp, &conf, nb_rxd, nb_txd, 0);
+}
+
+void
+tp_setup_ex(struct test_port *tp, const struct rte_eth_conf *conf,
+	uint16_t nb_rxd, uint16_t nb_txd, uint16_t data_room)
+{
 	struct rte_eth_txconf txconf;
 	struct rte_eth_dev_info info;
 	char name[RTE_MEMPOOL_NAMESIZE];
 
-	memset(&conf, 0, sizeof(conf));
-	CHECK_EQ(rte_eth_dev_configure(tp->port_id, 1, 1, &conf), 0);
+	CHECK_EQ(rte_eth_dev_configure(tp->port_id, 1, 1, conf), 0);
 	/* enough for both rings full plus what a test holds */
 	tp->mp_size = 4095;
 	snprintf(name, sizeof(name), "tp_mp%u", port_seq);
 	tp->mp = rte_pktmbuf_pool_create(name, tp->mp_size, 32, 0,
-		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
+		data_room != 0 ? data_room : RTE_MBUF_DEFAULT_BUF_SIZE,
+		SOCKET_ID_ANY);
 	CHECK(tp->mp != NULL);
 	CHECK_EQ(rte_eth_rx_queue_setup(tp->port_id, 0, nb_rxd, SOCKET_ID_ANY,
 		NULL, tp->mp), 0);

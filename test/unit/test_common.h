@@ -107,6 +107,13 @@ int tp_create(struct test_port *tp, const struct model_opts *opts);
 /** Configure the port and set up its queues (0 = default ring sizes). */
 void tp_setup(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd);
 
+/**
+ * As tp_setup with port configuration @p conf (offloads) and mbufs of
+ * @p data_room bytes (0: RTE_MBUF_DEFAULT_BUF_SIZE). All steps checked.
+ */
+void tp_setup_ex(struct test_port *tp, const struct rte_eth_conf *conf,
+	uint16_t nb_rxd, uint16_t nb_txd, uint16_t data_room);
+
 /** rte_eth_dev_start (checked) and check the device reached DRIVER_OK. */
 void tp_start(struct test_port *tp);
 

@@ -364,17 +364,10 @@ vq_disable(struct model_vq *vq)
 	vq->pfn = 0;
 }
 
-/* 2.7.8: publish one used entry. */
+/* Make used entries up to the device's used index visible (2.7.8). */
 static void
-used_put(struct vmmio_model *m, struct model_vq *vq, uint32_t id, uint32_t len)
+used_publish(struct vmmio_model *m, struct model_vq *vq)
 {
-	struct vring_used_elem *e = &vq->used->ring[vq->used_idx % vq->num];
-
-	e->id = id;
-	e->len = len;
-	if (id < vq->num)
-		vq->inflight[id] = 0;
-	vq->used_idx++;
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
 	/* 2.7.7: the driver may ask for no used buffer notification. */
 	if (!(__atomic_load_n(&vq->avail->flags, __ATOMIC_ACQUIRE) &
@@ -384,6 +377,29 @@ used_put(struct vmmio_model *m, struct model_vq *vq, uint32_t id, uint32_t len)
 	}
 }
 
+/* 2.7.8: write one used entry, published at once unless @p hold. */
+static void
+used_write(struct vmmio_model *m, struct model_vq *vq, uint32_t id,
+	uint32_t len, bool hold)
+{
+	struct vring_used_elem *e = &vq->used->ring[vq->used_idx % vq->num];
+
+	e->id = id;
+	e->len = len;
+	if (id < vq->num)
+		vq->inflight[id] = 0;
+	vq->used_idx++;
+	if (!hold)
+		used_publish(m, vq);
+}
+
+/* 2.7.8: publish one used entry. */
+static void
+used_put(struct vmmio_model *m, struct model_vq *vq, uint32_t id, uint32_t len)
+{
+	used_write(m, vq, id, len, false);
+}
+
 static int
 vq_usable(const struct vmmio_model *m, const struct model_vq *vq)
 {
@@ -391,24 +407,27 @@ vq_usable(const struct vmmio_model *m, const struct model_vq *vq)
 		!(m->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) ? 0 : -EIO;
 }
 
-/* Next available head, not consumed. */
+/* The @p k-th available head after the device's position, not consumed. */
 static int
-avail_peek(struct vmmio_model *m, struct model_vq *vq, uint16_t *head)
+avail_peek_at(struct vmmio_model *m, struct model_vq *vq, uint16_t k,
+	uint16_t *head)
 {
 	uint16_t aidx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
 	uint16_t pending = (uint16_t)(aidx - vq->last_avail);
+	uint16_t pos = (uint16_t)(vq->last_avail + k);
+	uint16_t i;
 
-	if (pending == 0)
-		return -ENOSPC;
 	if (pending > vq->num) {
 		model_err(m, &m->proto_errors, "avail->idx %u is %u entries ahead of the device (queue of %u)",
 			aidx, pending, vq->num);
 		return -EFAULT;
 	}
-	*head = vq->avail->ring[vq->last_avail % vq->num];
+	if (k >= pending)
+		return -ENOSPC;
+	*head = vq->avail->ring[pos % vq->num];
 	if (*head >= vq->num) {
 		model_err(m, &m->proto_errors, "avail entry %u names descriptor %u (queue of %u)",
-			vq->last_avail, *head, vq->num);
+			pos, *head, vq->num);
 		return -EFAULT;
 	}
 	if (vq->inflight[*head]) {
@@ -416,7 +435,19 @@ avail_peek(struct vmmio_model *m, struct model_vq *vq, uint16_t *head)
 			*head);
 		return -EFAULT;
 	}
+	for (i = 0; i < k; i++)
+		if (vq->avail->ring[(uint16_t)(vq->last_avail + i) % vq->num] == *head) {
+			model_err(m, &m->proto_errors, "descriptor %u offered twice", *head);
+			return -EFAULT;
+		}
 	return 0;
+}
+
+/* Next available head, not consumed. */
+static int
+avail_peek(struct vmmio_model *m, struct model_vq *vq, uint16_t *head)
+{
+	return avail_peek_at(m, vq, 0, head);
 }
 
 static void
@@ -529,13 +560,41 @@ model_take(struct vmmio_model *m, unsigned int q, uint16_t *head,
 	return 0;
 }
 
+/* 5.1.6.4.1: header fields a device may only set with these features. */
+static bool
+rx_hdr_allowed(const struct vmmio_model *m, const struct virtio_net_hdr *h)
+{
+	uint64_t f = m->driver_features;
+
+	if (h->flags != 0 && !(f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM)))
+		return false;
+	if ((h->gso_type & VIRTIO_NET_HDR_GSO_ECN) &&
+	    !(f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_ECN)))
+		return false;
+	switch (h->gso_type & ~VIRTIO_NET_HDR_GSO_ECN) {
+	case VIRTIO_NET_HDR_GSO_NONE:
+		return true;
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		return (f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO4)) != 0;
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		return (f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_TSO6)) != 0;
+	case VIRTIO_NET_HDR_GSO_UDP:
+		return (f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_UFO)) != 0;
+	default:
+		return false;
+	}
+}
+
 int
-model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len)
+model_rx_inject_ex(struct vmmio_model *m, const struct model_rx_opts *o,
+	const void *frame, uint32_t len)
 {
 	struct model_vq *vq = &m->vq[MODEL_RXQ];
-	uint8_t hdr[VIRTIO_NET_HDR_LEN_MODERN];
-	uint16_t hdr_len = model_hdr_len(m), head;
-	uint64_t total;
+	bool mrg = (m->driver_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF)) != 0;
+	uint16_t hdr_len = model_hdr_len(m), head, nbuf, k, used0;
+	uint64_t need = (uint64_t)hdr_len + len, cap = 0, total, off, n;
+	struct virtio_net_hdr h;
+	uint8_t *stage;
 	int ret, nseg;
 
 	ret = vq_usable(m, vq);
@@ -544,27 +603,147 @@ model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len)
 	if ((m->opts.features & VIRTIO_BIT(VIRTIO_NET_F_STATUS)) &&
 	    !(m->cfg[VIRTIO_NET_CFG_STATUS] & VIRTIO_NET_S_LINK_UP))
 		return -ENETDOWN;
-	ret = avail_peek(m, vq, &head);
-	if (ret < 0)
-		return ret;
-	nseg = chain_walk(m, vq, head, true, &total);
-	if (nseg < 0)
-		return nseg;
-	if (total < (uint64_t)hdr_len + len) {
+	if (!o->force && !rx_hdr_allowed(m, &o->hdr))
+		return -EINVAL;
+	/* How many buffers, before consuming any (QEMU checks first too). */
+	for (k = 0; cap < need; k++) {
+		if (k > 0 && !mrg)
+			break;
+		ret = avail_peek_at(m, vq, k, &head);
+		if (ret < 0)
+			return ret;
+		nseg = chain_walk(m, vq, head, true, &total);
+		if (nseg < 0)
+			return nseg;
+		/* 5.1.6.3.1: with MRG_RXBUF every buffer holds at least a header */
+		if (mrg && total < hdr_len)
+			model_err(m, &m->proto_errors, "receive buffer of %" PRIu64
+				" bytes is smaller than the header", total);
+		cap += total;
+	}
+	if (cap < need) {
 		model_err(m, &m->proto_errors, "receive buffer of %" PRIu64
-			" bytes cannot hold header and %u-byte frame", total, len);
+			" bytes cannot hold header and %u-byte frame", cap, len);
 		return -EMSGSIZE;
 	}
-	/* 5.1.6.4: no offload negotiated, so flags/gso zero; one buffer. */
-	memset(hdr, 0, sizeof(hdr));
-	if (hdr_len == VIRTIO_NET_HDR_LEN_MODERN)
-		hdr[10] = 1;
-	chain_copy(m, nseg, 0, hdr, hdr_len, true);
-	chain_copy(m, nseg, hdr_len, (void *)(uintptr_t)frame, len, true);
-	avail_consume(vq, head);
-	used_put(m, vq, head, hdr_len + len);
+	nbuf = k;
+	stage = malloc(need);
+	if (stage == NULL)
+		return -ENOMEM;
+	/* 5.1.6.4: num_buffers counts the buffers (present in 12-byte headers) */
+	h = o->hdr;
+	h.num_buffers = o->set_num_buffers ? o->num_buffers : nbuf;
+	memcpy(stage, &h, hdr_len);
+	memcpy(stage + hdr_len, frame, len);
+	used0 = vq->used_idx;
+	for (k = 0, off = 0; k < nbuf; k++) {
+		avail_peek(m, vq, &head);
+		nseg = chain_walk(m, vq, head, true, &total);
+		n = RTE_MIN(total, need - off);
+		chain_copy(m, nseg, 0, stage + off, n, true);
+		off += n;
+		avail_consume(vq, head);
+		used_write(m, vq, head, (uint32_t)n, true);
+	}
+	free(stage);
+	if (o->publish == 0 || o->publish >= nbuf) {
+		used_publish(m, vq);
+	} else {
+		__atomic_store_n(&vq->used->idx, (uint16_t)(used0 + o->publish),
+			__ATOMIC_RELEASE);
+	}
 	m->rx_frames++;
 	return 0;
+}
+
+int
+model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len)
+{
+	static const struct model_rx_opts plain;
+
+	return model_rx_inject_ex(m, &plain, frame, len);
+}
+
+void
+model_rx_publish(struct vmmio_model *m)
+{
+	struct model_vq *vq = &m->vq[MODEL_RXQ];
+
+	if (vq->live)
+		used_publish(m, vq);
+}
+
+/* Ones' complement sum of @p len bytes (network order words), not inverted. */
+static uint16_t
+csum16(const uint8_t *p, uint32_t len)
+{
+	uint32_t sum = 0, i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/*
+ * 5.1.6.2 / 5.1.6.2.1: check a transmit header against the negotiated
+ * features and, like a device, complete a requested checksum (no GSO).
+ */
+static void
+tx_hdr_apply(struct vmmio_model *m, const struct virtio_net_hdr *h,
+	struct model_frame *f, uint16_t hdr_len)
+{
+	uint64_t feat = m->driver_features;
+	uint32_t end;
+	uint16_t sum;
+	uint8_t gso = h->gso_type;
+
+	if (h->flags & ~VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		model_err(m, &m->proto_errors, "transmit header flags 0x%x: only NEEDS_CSUM is the driver's",
+			h->flags);
+	if (hdr_len == VIRTIO_NET_HDR_LEN_MODERN && h->num_buffers != 0)
+		model_err(m, &m->proto_errors, "transmit header num_buffers %u (must be 0)",
+			h->num_buffers);
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    !(feat & VIRTIO_BIT(VIRTIO_NET_F_CSUM)))
+		model_err(m, &m->proto_errors, "NEEDS_CSUM without VIRTIO_NET_F_CSUM");
+	if (gso != VIRTIO_NET_HDR_GSO_NONE) {
+		if ((gso == VIRTIO_NET_HDR_GSO_TCPV4 &&
+		     !(feat & VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO4))) ||
+		    (gso == VIRTIO_NET_HDR_GSO_TCPV6 &&
+		     !(feat & VIRTIO_BIT(VIRTIO_NET_F_HOST_TSO6))) ||
+		    (gso != VIRTIO_NET_HDR_GSO_TCPV4 && gso != VIRTIO_NET_HDR_GSO_TCPV6))
+			model_err(m, &m->proto_errors, "transmit gso_type 0x%x not negotiated (features 0x%" PRIx64 ")",
+				gso, feat);
+		if (!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || h->gso_size == 0 ||
+		    h->hdr_len == 0 || h->hdr_len >= f->len)
+			model_err(m, &m->proto_errors, "GSO header flags 0x%x gso_size %u hdr_len %u for a %u-byte frame",
+				h->flags, h->gso_size, h->hdr_len, f->len);
+	} else if (h->gso_size != 0 || h->hdr_len != 0) {
+		model_err(m, &m->proto_errors, "gso_size %u hdr_len %u without GSO",
+			h->gso_size, h->hdr_len);
+	}
+	if (!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)) {
+		if (h->csum_start != 0 || h->csum_offset != 0)
+			model_err(m, &m->proto_errors, "csum_start %u csum_offset %u without NEEDS_CSUM",
+				h->csum_start, h->csum_offset);
+		return;
+	}
+	end = (uint32_t)h->csum_start + h->csum_offset + 2;
+	if (end > f->len) {
+		model_err(m, &m->proto_errors, "checksum at %u+%u outside the %u-byte frame",
+			h->csum_start, h->csum_offset, f->len);
+		return;
+	}
+	if (gso != VIRTIO_NET_HDR_GSO_NONE)
+		return;	/* the device would segment: each segment's checksum */
+	sum = (uint16_t)~csum16(f->data + h->csum_start, f->len - h->csum_start);
+	f->data[h->csum_start + h->csum_offset] = (uint8_t)(sum >> 8);
+	f->data[h->csum_start + h->csum_offset + 1] = (uint8_t)sum;
+	f->csum_done = true;
 }
 
 /* Consume one TX chain into @p f (may be NULL). 1 done, 0 none, <0 error. */
@@ -594,6 +773,7 @@ tx_collect_one(struct vmmio_model *m, struct model_frame *f)
 	f->ndesc = (uint16_t)nseg;
 	f->head = head;
 	f->len = 0;
+	f->csum_done = false;
 	if (total < hdr_len) {
 		model_err(m, &m->proto_errors, "transmit chain %u of %" PRIu64
 			" bytes is shorter than the %u-byte header", head, total, hdr_len);
@@ -609,10 +789,7 @@ tx_collect_one(struct vmmio_model *m, struct model_frame *f)
 	chain_copy(m, nseg, 0, f->hdr, hdr_len, false);
 	memset(&h, 0, sizeof(h));
 	memcpy(&h, f->hdr, hdr_len);
-	/* No offload negotiated: the driver must not ask for one (5.1.6.2). */
-	if (h.flags != 0 || h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
-		model_err(m, &m->proto_errors, "transmit header flags 0x%x gso_type %u without offloads",
-			h.flags, h.gso_type);
+	f->csum_done = false;
 	flen = total - hdr_len;
 	if (flen > MODEL_FRAME_MAX) {
 		model_err(m, &m->proto_errors, "transmit frame of %" PRIu64
@@ -621,6 +798,7 @@ tx_collect_one(struct vmmio_model *m, struct model_frame *f)
 	}
 	chain_copy(m, nseg, hdr_len, f->data, flen, false);
 	f->len = (uint32_t)flen;
+	tx_hdr_apply(m, &h, f, hdr_len);
 	used_put(m, vq, head, 0);
 	m->tx_frames++;
 	m->tx_bytes += total - hdr_len;

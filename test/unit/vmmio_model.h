@@ -23,8 +23,8 @@
 #define MODEL_RXQ		0
 #define MODEL_TXQ		1
 
-/** Largest frame (without virtio-net header) the model records. */
-#define MODEL_FRAME_MAX		9216
+/** Largest frame (without virtio-net header) the model records: a GSO frame. */
+#define MODEL_FRAME_MAX		VIRTIO_NET_MAX_GSO_FRAME
 /** Frames kept by the TX-on-notify mode (further ones are only counted). */
 #define MODEL_TX_LOG_MAX	512
 /** Bytes of device configuration space (5.1.4, up to duplex). */
@@ -56,7 +56,25 @@ struct model_frame {
 	uint16_t ndesc;		/**< descriptors in the chain */
 	uint16_t head;		/**< head descriptor index */
 	uint32_t len;		/**< frame bytes (after the header) */
+	/**
+	 * NEEDS_CSUM without GSO: the model completed the checksum in @c data
+	 * as a device does (5.1.6.2); with GSO @c data is as sent.
+	 */
+	bool csum_done;
 	uint8_t data[MODEL_FRAME_MAX];
+};
+
+/** How model_rx_inject_ex() delivers a frame. */
+struct model_rx_opts {
+	/** flags, gso_type, hdr_len, gso_size, csum_start, csum_offset to write. */
+	struct virtio_net_hdr hdr;
+	/** Write @c num_buffers instead of the true count (misbehave). */
+	bool set_num_buffers;
+	uint16_t num_buffers;
+	/** Publish only this many used entries now (0: all); model_rx_publish() the rest. */
+	uint16_t publish;
+	/** Write header fields the negotiated features do not allow (misbehave). */
+	bool force;
 };
 
 /** Device-side state of one virtqueue. */
@@ -182,6 +200,23 @@ void model_clear_errors(struct vmmio_model *m);
  *   chain is malformed (protocol error recorded, nothing consumed).
  */
 int model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len);
+
+/**
+ * Deliver one frame with the header fields of @p o (5.1.6.4). With
+ * VIRTIO_NET_F_MRG_RXBUF negotiated a frame larger than one buffer spans
+ * several, each with its own used entry, and num_buffers counts them;
+ * without it the frame must fit one buffer.
+ *
+ * @return
+ *   As model_rx_inject(); -ENOSPC also when the available buffers cannot
+ *   hold the frame (nothing consumed, as QEMU does); -EINVAL if @p o sets
+ *   header fields the negotiated features forbid and o->force is false.
+ */
+int model_rx_inject_ex(struct vmmio_model *m, const struct model_rx_opts *o,
+	const void *frame, uint32_t len);
+
+/** Publish used entries of the receive queue held back by model_rx_opts.publish. */
+void model_rx_publish(struct vmmio_model *m);
 
 /**
  * Take one available chain of queue @p q without processing or returning

@@ -3,7 +3,9 @@
 # Host side of the main job, run by run-guest.sh once l2fwd is ready: ping and
 # an iperf3 TCP run from namespace 0 to namespace 1 through the guest.
 # Env: VMMIO_NETNS_0/1, VMMIO_IP_1 (from run-guest.sh), HOOK_OUT (directory),
-# HOOK_DURATION (seconds), HOOK_STREAMS.
+# HOOK_DURATION (seconds), HOOK_STREAMS. Writes iperf3.json, ping.txt and
+# taps.txt (packets and bytes of both taps around the iperf3 run: a tap's
+# rx counts what the guest sent, one GSO super-frame as one packet).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -24,11 +26,26 @@ if ! wait_ping "$ns0" "$ip1" 20; then
 	exit 1
 fi
 ip netns exec "$ns0" ping -c 10 -i 0.2 -W 2 "$ip1" >"$out/ping.txt" 2>&1 || true
+tap_stats() {
+	local i ns tap d c
+	for i in 0 1; do
+		ns=VMMIO_NETNS_$i tap=VMMIO_TAP_$i
+		for d in rx tx; do
+			for c in packets bytes; do
+				printf '%s tap%s %s_%s %s\n' "$1" "$i" "$d" "$c" \
+					"$(ip netns exec "${!ns}" cat "/sys/class/net/${!tap}/statistics/${d}_${c}")"
+			done
+		done
+	done
+}
+: >"$out/taps.txt"
+tap_stats before >>"$out/taps.txt"
 echo "hook: ping through the guest works; running iperf3 for ${dur}s"
 if ! ip netns exec "$ns0" timeout $((dur + 30)) iperf3 -c "$ip1" -p 5201 -t "$dur" \
 	-P "$streams" -J >"$out/iperf3.json" 2>"$out/iperf3.err"; then
 	echo "error: iperf3 client failed: $(head -c 300 "$out/iperf3.err") $(grep -o '"error":.*' "$out/iperf3.json" | head -1)" >&2
 	exit 1
 fi
+tap_stats after >>"$out/taps.txt"
 wait $srv || true
 trap - EXIT

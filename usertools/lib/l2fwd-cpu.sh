@@ -76,6 +76,8 @@ while kill -0 $pid 2>/dev/null; do
 done
 wait $pid
 rc=$?
-sleep 0.2
+# busybox tail -f looks at the file once a second: give it one more look, or
+# l2fwd's last lines (L2FWD-FINAL) never reach the console
+sleep 1.2
 kill $tailpid
 exit $rc
