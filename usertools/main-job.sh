@@ -6,10 +6,14 @@
 #   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
 #                         [--streams N] [--json PATH]
 #                         [--rx-mode poll|interrupt|adaptive] [--no-offload]
+#                         [--vs-bridge]   (also measure the guest kernel's bridge)
 #                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
 # Offloads (checksum, TSO, LRO) are on by default wherever the ports offer
 # them; --no-offload forwards MTU-sized frames only. The summary says which
 # offloads each port ran with and the mean frame size the guest sent.
+# --vs-bridge boots the same guest a second time with the kernel's own
+# virtio_mmio + virtio_net drivers and a bridge instead of l2fwd, runs the same
+# iperf3 test, and reports the PMD's throughput as a ratio of the bridge's.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -21,6 +25,7 @@ json=
 l2fwd=
 rxmode=poll
 offload=on
+vs_bridge=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -33,7 +38,8 @@ while [ $# -gt 0 ]; do
 	--rx-mode) rxmode=$2; shift ;;
 	--no-offload) offload=off ;;
 	--offload) offload=on ;;
-	-h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+	--vs-bridge) vs_bridge=1 ;;
+	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -75,11 +81,23 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
 	-- --no-mac-updating -T 5 --rx-mode $rxmode $offload_opt"
 rc=$?
+brc=
+if [ $vs_bridge = 1 ]; then
+	log "same test through the guest kernel's virtio_net drivers and a bridge"
+	mkdir -p "$out/bridge"
+	HOOK_OUT=$out/bridge HOOK_DURATION=$duration HOOK_STREAMS=$streams \
+	bash usertools/run-guest.sh --nics 2 --net tap "${legacy_opt[@]}" \
+		--timeout $((duration + 400)) --log "$out/bridge/console.log" \
+		--file "usertools/lib/guest-fwd.sh:/usr/bin/guest-fwd" \
+		--ready-marker FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
+		-- "exec sh /usr/bin/guest-fwd bridge"
+	brc=$?
+fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode, offload = sys.argv[1:]
+out, path, mode, access, duration, rc, rxmode, offload, brc = sys.argv[1:]
 res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
        "guest_status": int(rc), "offload": offload}
 try:
@@ -121,6 +139,15 @@ try:
     res["taps"] = taps
 except (OSError, KeyError, ValueError) as exc:
     res["taps_error"] = str(exc)
+if brc != "":
+    try:
+        e = json.load(open(out + "/bridge/iperf3.json"))["end"]
+        res["bridge"] = {"mbit_per_s": round(e["sum_received"]["bits_per_second"] / 1e6, 1),
+                         "retransmits": e["sum_sent"].get("retransmits")}
+        if res.get("mbit_per_s"):
+            res["ratio_vs_bridge"] = round(res["mbit_per_s"] / res["bridge"]["mbit_per_s"], 2)
+    except Exception as exc:
+        res["bridge"] = {"error": "bridge run failed (status %s): %s" % (brc, exc)}
 json.dump(res, open(path, "w"), indent=1)
 print("=" * 64)
 print("main job: l2fwd on net_virtio_mmio (%s, %s registers, %s RX) in the aarch64 guest" % (mode, access, rxmode))
@@ -134,6 +161,13 @@ if "ping_avg_ms" in res:
 for p, s in sorted(ports.items()):
     print("port %s: rx %d tx %d dropped %d ierrors %d oerrors %d rx_nombuf %d" % (
         p, s["rx"], s["tx"], s["dropped"], s["ierrors"], s["oerrors"], s["rx_nombuf"]))
+if "bridge" in res:
+    b = res["bridge"]
+    if "mbit_per_s" in b:
+        print("kernel bridge, same guest and host: %s Mbit/s, %s retransmits; PMD/bridge = %s"
+              % (b["mbit_per_s"], b["retransmits"], res.get("ratio_vs_bridge", "n/a")))
+    else:
+        print("kernel bridge: %s" % b["error"])
 print("summary JSON: %s" % path)
 ok = rc == "0" and "mbit_per_s" in res and res["mbit_per_s"] > 0 and len(ports) == 2
 sys.exit(0 if ok else 1)

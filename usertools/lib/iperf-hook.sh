@@ -49,3 +49,6 @@ fi
 tap_stats after >>"$out/taps.txt"
 wait $srv || true
 trap - EXIT
+# A guest command waiting for it (guest-fwd.sh, the --vs-bridge run) ends on
+# this line; l2fwd never reads its standard input.
+[ -z "${VMMIO_CONSOLE_IN:-}" ] || echo "phase end" >"$VMMIO_CONSOLE_IN"
