@@ -24,6 +24,13 @@ LABEL = {
     "bridge": "kernel bridge",
     "dpdk-pci": "DPDK net_virtio PCI",
 }
+SHORT = {
+    "pmd-modern-mmap": "PMD-mmap",
+    "pmd-modern-pread": "PMD-pread",
+    "pmd-legacy-mmap": "PMD-legacy",
+    "bridge": "bridge",
+    "dpdk-pci": "DPDK-PCI",
+}
 # key, label, format, higher is better (for ratios), ratio shown
 METRICS = [
     ("tcp1", "TCP 1 stream Mbit/s", "%.0f", True),
@@ -156,12 +163,12 @@ def main():
             def g(k, w="median"):
                 return s.get(k, {}).get(w, 0)
             f.write('"%s" %f %f %f %f %f %f %f %f %f %f %f\n' % (
-                LABEL[c].replace(" ", "\\n", 1), g("tcp1"), g("tcp1", "min"), g("tcp1", "max"),
+                SHORT[c], g("tcp1"), g("tcp1", "min"), g("tcp1", "max"),
                 g("tcp4"), g("tcp4", "min"), g("tcp4", "max"), g("udp_kpps"),
                 g("udp_kpps", "min"), g("udp_kpps", "max"), g("rtt_p50"), g("rtt_p99")))
     png = os.path.join(TOP, "doc", "img", "compare.png")
     gp = """
-set terminal pngcairo size 1400,420 font ',9'
+set terminal pngcairo size 1600,440 font ',9'
 set output '%(png)s'
 set multiplot layout 1,3 title 'Forwarding through the aarch64 guest (TCG): medians of %(reps)s runs, bars min-max'
 set style data histograms
