@@ -72,7 +72,12 @@
 #define VIRTIO_NET_F_MRG_RXBUF		15
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_F_CTRL_VQ		17
+#define VIRTIO_NET_F_CTRL_RX		18
+#define VIRTIO_NET_F_CTRL_VLAN		19
+#define VIRTIO_NET_F_CTRL_RX_EXTRA	20
+#define VIRTIO_NET_F_GUEST_ANNOUNCE	21
 #define VIRTIO_NET_F_MQ			22
+#define VIRTIO_NET_F_CTRL_MAC_ADDR	23
 #define VIRTIO_NET_F_SPEED_DUPLEX	63
 /* 6 Reserved (device-independent) feature bits */
 #define VIRTIO_F_NOTIFY_ON_EMPTY	24	/* legacy */
@@ -154,5 +159,30 @@ struct virtio_net_hdr {
 #define VIRTIO_NET_HDR_GSO_ECN		0x80
 /* Largest GSO frame a device hands over (5.1.6.3: 65562-byte buffers incl. header). */
 #define VIRTIO_NET_MAX_GSO_FRAME	65550
+
+/*
+ * 5.1.6.5 Control Virtqueue: struct virtio_net_ctrl is { u8 class; u8
+ * command; u8 command-specific-data[]; u8 ack; }, the ack written by the
+ * device.
+ */
+#define VIRTIO_NET_OK			0
+#define VIRTIO_NET_ERR			1
+/* 5.1.6.5.1 Packet Receive Filtering (VIRTIO_NET_F_CTRL_RX); data: u8 on */
+#define VIRTIO_NET_CTRL_RX		0
+#define VIRTIO_NET_CTRL_RX_PROMISC	0
+#define VIRTIO_NET_CTRL_RX_ALLMULTI	1
+/* 5.1.6.5.2 Setting MAC Address Filtering */
+#define VIRTIO_NET_CTRL_MAC		1
+#define VIRTIO_NET_CTRL_MAC_TABLE_SET	0	/* two tables: le32 entries; u8 macs[][6] */
+#define VIRTIO_NET_CTRL_MAC_ADDR_SET	1	/* u8 mac[6] (VIRTIO_NET_F_CTRL_MAC_ADDR) */
+/* 5.1.6.5.3 VLAN Filtering (VIRTIO_NET_F_CTRL_VLAN); data: le16 vid */
+#define VIRTIO_NET_CTRL_VLAN		2
+#define VIRTIO_NET_CTRL_VLAN_ADD	0
+#define VIRTIO_NET_CTRL_VLAN_DEL	1
+/* 5.1.6.5.5 Automatic receive steering in multiqueue mode (VIRTIO_NET_F_MQ) */
+#define VIRTIO_NET_CTRL_MQ		4
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0	/* le16 virtqueue_pairs */
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN	1
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX	0x8000
 
 #endif /* VIRTIO_MMIO_SPEC_H */

@@ -14,6 +14,7 @@
 #include <ethdev_driver.h>
 #include <rte_malloc.h>
 
+#include "vmmio_ctrl.h"
 #include "vmmio_ethdev.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
@@ -59,6 +60,9 @@ vmmio_dev_configure(struct rte_eth_dev *dev)
 {
 	int ret;
 
+	ret = vmmio_ctrl_configure(dev);
+	if (ret < 0)
+		return ret;
 	/* RX interrupts without a usable line: the port polls (one log line). */
 	ret = vmmio_intr_configure(dev);
 	return ret == -ENOTSUP ? 0 : ret;
@@ -69,9 +73,6 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 
-	info->max_rx_queues = 1;
-	info->max_tx_queues = 1;
-	info->max_mac_addrs = 1;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = ad->max_mtu;
 	/* The device's MTU (5.1.4) bounds every frame but LRO aggregates. */
@@ -79,6 +80,8 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
 	vmmio_offload_capa(ad->hw.device_features, &info->rx_offload_capa,
 		&info->tx_offload_capa);
+	/* queues, MAC filter and VLAN filter come with the control queue */
+	vmmio_ctrl_infos(dev, info);
 	/* A GSO frame from the device may be up to 64 KiB (5.1.6.3). */
 	if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO)
 		info->max_lro_pkt_size = VIRTIO_NET_MAX_GSO_FRAME;
@@ -141,10 +144,14 @@ vmmio_fail(struct vmmio_hw *hw, const char *name, const char *step, int err)
 static void
 vmmio_queues_drain(struct rte_eth_dev *dev)
 {
-	if (dev->data->nb_rx_queues > 0 && dev->data->rx_queues[0] != NULL)
-		vmmio_rxq_drain(dev->data->rx_queues[0]);
-	if (dev->data->nb_tx_queues > 0 && dev->data->tx_queues[0] != NULL)
-		vmmio_txq_drain(dev->data->tx_queues[0]);
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		if (dev->data->rx_queues[q] != NULL)
+			vmmio_rxq_drain(dev->data->rx_queues[q]);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		if (dev->data->tx_queues[q] != NULL)
+			vmmio_txq_drain(dev->data->tx_queues[q]);
 }
 
 /*
@@ -162,6 +169,7 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 	uint64_t rx_capa, tx_capa;
 
 	vmmio_offload_capa(hw->features, &rx_capa, &tx_capa);
+	rx_capa |= vmmio_ctrl_rx_offload_capa(hw->features);
 	if ((rxo & ~rx_capa) || (txo & ~tx_capa)) {
 		VMMIO_LOG(ERR, "%s: offloads rx 0x%" PRIx64 " tx 0x%" PRIx64
 			" not negotiated (features 0x%" PRIx64 ")", dev->data->name,
@@ -195,18 +203,20 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 	struct vmmio_hw *hw = &ad->hw;
-	struct vmmio_rxq *rxq;
-	struct vmmio_txq *txq;
+	uint16_t nq = dev->data->nb_rx_queues, q;
+	struct vmmio_rxq *rxq = NULL;
+	struct vmmio_txq *txq = NULL;
 	const char *name = dev->data->name;
 	int ret;
 
-	if (dev->data->nb_rx_queues == 0 || dev->data->nb_tx_queues == 0 ||
-	    dev->data->rx_queues[0] == NULL || dev->data->tx_queues[0] == NULL) {
-		VMMIO_LOG(ERR, "%s: start needs one RX and one TX queue set up", name);
-		return -EINVAL;
+	/* Queue pairs (5.1.2): receiveqN is 2(N-1), transmitqN 2(N-1)+1. */
+	for (q = 0; q < RTE_MAX(nq, 1); q++) {
+		if (q >= nq || q >= dev->data->nb_tx_queues ||
+		    dev->data->rx_queues[q] == NULL || dev->data->tx_queues[q] == NULL) {
+			VMMIO_LOG(ERR, "%s: start needs RX and TX queue %u set up", name, q);
+			return -EINVAL;
+		}
 	}
-	rxq = dev->data->rx_queues[0];
-	txq = dev->data->tx_queues[0];
 
 	/* 3.1.1 steps 1-3 */
 	ret = vmmio_hw_reset(hw);
@@ -219,29 +229,48 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	/* steps 4-6: the offload bits only for offloads the application enabled */
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
-			dev->data->dev_conf.txmode.offloads));
-	if (ret == 0)
+			dev->data->dev_conf.txmode.offloads) |
+		vmmio_ctrl_features(hw->device_features,
+			dev->data->dev_conf.rxmode.offloads));
+	for (q = 0; ret == 0 && q < nq; q++) {
+		rxq = dev->data->rx_queues[q];
+		txq = dev->data->tx_queues[q];
 		ret = set_queue_offloads(dev, rxq, txq);
+		if (ret == 0 && (hw->hdr_len != rxq->hdr_len || hw->hdr_len != txq->hdr_len)) {
+			vmmio_fail(hw, name, "header length check", -EPROTO);
+			return -EPROTO;
+		}
+	}
 	if (ret < 0) {
 		vmmio_fail(hw, name, "feature negotiation", ret);
 		return ret;
 	}
-	if (hw->hdr_len != rxq->hdr_len || hw->hdr_len != txq->hdr_len) {
-		vmmio_fail(hw, name, "header length check", -EPROTO);
-		return -EPROTO;
-	}
 	/* step 7: queues, with interrupts suppressed (busy-poll, 2.7.7) */
-	vmmio_vq_disable_intr(&rxq->vq);
-	vmmio_vq_disable_intr(&txq->vq);
-	ret = hw->tp->setup_queue(hw, VMMIO_RXQ_INDEX, &rxq->vq);
+	for (q = 0; ret == 0 && q < nq; q++) {
+		rxq = dev->data->rx_queues[q];
+		txq = dev->data->tx_queues[q];
+		vmmio_vq_disable_intr(&rxq->vq);
+		vmmio_vq_disable_intr(&txq->vq);
+		if (q > 0 && (vmmio_hw_queue_max(hw, rxq->vq.index) < rxq->vq.size ||
+		    vmmio_hw_queue_max(hw, txq->vq.index) < txq->vq.size)) {
+			VMMIO_LOG(ERR, "%s: queue pair %u cannot take %u/%u descriptors",
+				name, q, rxq->vq.size, txq->vq.size);
+			ret = -EINVAL;
+			break;
+		}
+		ret = hw->tp->setup_queue(hw, rxq->vq.index, &rxq->vq);
+		if (ret == 0)
+			ret = hw->tp->setup_queue(hw, txq->vq.index, &txq->vq);
+	}
 	if (ret == 0)
-		ret = hw->tp->setup_queue(hw, VMMIO_TXQ_INDEX, &txq->vq);
+		ret = vmmio_ctrl_setup(dev);
 	if (ret < 0) {
 		vmmio_fail(hw, name, "queue setup", ret);
 		vmmio_hw_reset(hw);
 		return ret;
 	}
-	ret = vmmio_rxq_fill(rxq);
+	for (q = 0; ret == 0 && q < nq; q++)
+		ret = vmmio_rxq_fill(dev->data->rx_queues[q]);
 	if (ret < 0) {
 		vmmio_fail(hw, name, "RX buffer allocation", ret);
 		vmmio_hw_reset(hw);
@@ -257,20 +286,36 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		return -EIO;
 	}
 	/* The buffers were published before DRIVER_OK; tell the device now. */
-	vmmio_hw_notify(hw, rxq->vq.index);
-	rxq->stats.notifies++;
+	for (q = 0; q < nq; q++) {
+		rxq = dev->data->rx_queues[q];
+		vmmio_hw_notify(hw, rxq->vq.index);
+		rxq->stats.notifies++;
+	}
+	/* Pairs in use, MAC, MAC and VLAN tables: a reset forgot them. */
+	ret = vmmio_ctrl_restore(dev);
+	if (ret < 0) {
+		vmmio_fail(hw, name, "control queue restore", ret);
+		vmmio_hw_reset(hw);
+		vmmio_ctrl_stop(dev);
+		vmmio_queues_drain(dev);
+		return ret;
+	}
 	ret = vmmio_intr_start(dev);
 	if (ret < 0 && ret != -ENOTSUP)
 		VMMIO_LOG(WARNING, "%s: interrupt setup failed (%s): polling only",
 			name, strerror(-ret));
 	ad->started = true;
-	dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
-	dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (q = 0; q < nq; q++) {
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
+	}
 	vmmio_dev_link_update(dev, 0);
+	rxq = dev->data->rx_queues[0];
+	txq = dev->data->tx_queues[0];
 	VMMIO_LOG(INFO, "%s: started (%s, %s registers, features 0x%016" PRIx64
-		", %u/%u descriptors)", name,
+		", %u queue pair(s) of %u/%u descriptors)", name,
 		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
-		hw->reg->name, hw->features, rxq->vq.size, txq->vq.size);
+		hw->reg->name, hw->features, nq, rxq->vq.size, txq->vq.size);
 	return 0;
 }
 
@@ -278,6 +323,7 @@ static int
 vmmio_dev_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
+	uint16_t q;
 	int ret;
 
 	if (!ad->started)
@@ -287,11 +333,12 @@ vmmio_dev_stop(struct rte_eth_dev *dev)
 	vmmio_intr_stop(dev);
 	/* After reset the device owns no buffer (2.4), so draining is safe. */
 	ret = vmmio_hw_reset(&ad->hw);
+	vmmio_ctrl_stop(dev);
 	vmmio_queues_drain(dev);
-	if (dev->data->nb_rx_queues > 0)
-		dev->data->rx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
-	if (dev->data->nb_tx_queues > 0)
-		dev->data->tx_queue_state[0] = RTE_ETH_QUEUE_STATE_STOPPED;
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	vmmio_dev_link_update(dev, 0);
 	return ret;
 }
@@ -338,6 +385,7 @@ vmmio_dev_close(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		vmmio_tx_queue_release(dev, i);
 	vmmio_intr_release(dev);
+	vmmio_ctrl_release(ad);
 	if (ad->release != NULL)
 		ad->release(ad);
 	ad->release = NULL;
@@ -576,25 +624,6 @@ vmmio_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	return XS_COUNT;
 }
 
-/*
- * Without VIRTIO_NET_F_CTRL_RX the device has no receive filter to program:
- * it delivers every frame (promiscuous and all-multicast are always on).
- */
-static int
-vmmio_filter_always_on(struct rte_eth_dev *dev)
-{
-	RTE_SET_USED(dev);
-	return 0;
-}
-
-static int
-vmmio_filter_cannot_disable(struct rte_eth_dev *dev)
-{
-	VMMIO_LOG(NOTICE, "%s: device has no receive filter (no VIRTIO_NET_F_CTRL_RX)",
-		dev->data->name);
-	return -ENOTSUP;
-}
-
 static int
 vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
@@ -615,20 +644,6 @@ vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	return 0;
 }
 
-static int
-vmmio_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-
-	/* Only a legacy device takes the MAC through config space (5.1.4.2). */
-	if (ad->hw.version != VIRTIO_MMIO_VERSION_LEGACY ||
-	    !(ad->hw.device_features & VIRTIO_BIT(VIRTIO_NET_F_MAC)))
-		return -ENOTSUP;
-	vmmio_hw_write_config(&ad->hw, VIRTIO_NET_CFG_MAC, mac->addr_bytes,
-		RTE_ETHER_ADDR_LEN);
-	return 0;
-}
-
 static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.dev_configure = vmmio_dev_configure,
 	.dev_infos_get = vmmio_dev_infos_get,
@@ -638,12 +653,16 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.link_update = vmmio_dev_link_update,
 	.stats_get = vmmio_stats_get,
 	.stats_reset = vmmio_stats_reset,
-	.promiscuous_enable = vmmio_filter_always_on,
-	.promiscuous_disable = vmmio_filter_cannot_disable,
-	.allmulticast_enable = vmmio_filter_always_on,
-	.allmulticast_disable = vmmio_filter_cannot_disable,
+	.promiscuous_enable = vmmio_promiscuous_enable,
+	.promiscuous_disable = vmmio_promiscuous_disable,
+	.allmulticast_enable = vmmio_allmulticast_enable,
+	.allmulticast_disable = vmmio_allmulticast_disable,
 	.mtu_set = vmmio_mtu_set,
 	.mac_addr_set = vmmio_mac_addr_set,
+	.mac_addr_add = vmmio_mac_addr_add,
+	.mac_addr_remove = vmmio_mac_addr_remove,
+	.set_mc_addr_list = vmmio_set_mc_addr_list,
+	.vlan_filter_set = vmmio_vlan_filter_set,
 	.xstats_get = vmmio_xstats_get,
 	.xstats_get_names = vmmio_xstats_get_names,
 	.xstats_reset = vmmio_stats_reset,
@@ -671,7 +690,8 @@ vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
 	hw->device_features = vmmio_hw_read_device_features(hw);
 	/* What dev_start will negotiate, known now for queue setup. */
-	hw->features = hw->device_features & VMMIO_SUPPORTED_FEATURES;
+	hw->features = hw->device_features & (VMMIO_SUPPORTED_FEATURES |
+		vmmio_ctrl_features(hw->device_features, 0));
 	hw->hdr_len = (vmmio_with(hw, VIRTIO_F_VERSION_1) ||
 		vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF)) ?
 		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
@@ -714,7 +734,9 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	if (eth_dev == NULL)
 		return -ENOMEM;
 	ad = rte_zmalloc_socket(name, sizeof(*ad), RTE_CACHE_LINE_SIZE, numa_node);
-	mac = rte_zmalloc_socket(name, sizeof(*mac), 0, numa_node);
+	/* ethdev's MAC array: max_mac_addrs entries (the MAC table, 5.1.6.5.2) */
+	mac = rte_zmalloc_socket(name, VMMIO_MAX_MAC_ADDRS * sizeof(*mac), 0,
+		numa_node);
 	if (ad == NULL || mac == NULL) {
 		rte_free(ad);
 		rte_free(mac);
@@ -727,7 +749,10 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	ret = vmmio_hw_identify(&ad->hw);
 	if (ret == 0)
 		ret = vmmio_read_device(ad, mac, name);
+	if (ret == 0)
+		ret = vmmio_ctrl_probe(ad, mac->addr_bytes, numa_node, name);
 	if (ret < 0) {
+		vmmio_ctrl_release(ad);
 		if (ret != -ENODEV && ret != -ENOTSUP)
 			vmmio_hw_add_status(&ad->hw, VIRTIO_STATUS_FAILED);
 		VMMIO_LOG(ERR, "%s: cannot use device %s: %s", name,

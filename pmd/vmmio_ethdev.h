@@ -11,6 +11,8 @@
 
 #include "vmmio_hw.h"
 
+struct vmmio_ctrl;
+
 /** Driver name on bus/vdev. */
 #define VMMIO_DRIVER_NAME	"net_virtio_mmio"
 
@@ -50,6 +52,8 @@ struct vmmio_adapter {
 	uint16_t max_mtu;	/**< from config space with VIRTIO_NET_F_MTU */
 	uint16_t rxq_max;	/**< QueueNumMax of the receive queue */
 	uint16_t txq_max;
+	uint16_t max_pairs;	/**< max_virtqueue_pairs with MQ (5.1.4), else 1 */
+	struct vmmio_ctrl *ctrl;	/**< control queue and filter state (vmmio_ctrl.h) */
 	bool started;
 	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
 	/**

@@ -15,6 +15,9 @@
 #   --net tap|none      tap: NIC i <-> tap in its own netns, host address
 #                       198.18.0.(i+1)/24; none: no backend (default)
 #   --mac-base PREFIX   NIC i gets PREFIX%02x(i+1) (default 52:54:00:12:34:)
+#   --queues N          queue pairs per NIC (default 1); N > 1 needs --net tap:
+#                       multi_queue taps, -netdev tap queues=N and the
+#                       device's mq=on (VIRTIO_NET_F_MQ, max_virtqueue_pairs N)
 #   --file SRC[:DST]    copy SRC into the guest (default DST /usr/bin/NAME);
 #                       repeatable
 #   --timeout SEC       kill QEMU and exit 124 after SEC s (default 300)
@@ -46,6 +49,7 @@ LEGACY=0
 ACCESS=mmap
 NET=none
 MAC_BASE=52:54:00:12:34:
+QUEUES=1
 FILES=()
 TIMEOUT=300
 READY=
@@ -71,6 +75,7 @@ while [ $# -gt 0 ]; do
 	--access) need_arg "$@"; ACCESS=$2; shift ;;
 	--net) need_arg "$@"; NET=$2; shift ;;
 	--mac-base) need_arg "$@"; MAC_BASE=$2; shift ;;
+	--queues) need_arg "$@"; QUEUES=$2; shift ;;
 	--file) need_arg "$@"; FILES+=("$2"); shift ;;
 	--timeout) need_arg "$@"; TIMEOUT=$2; shift ;;
 	--ready-marker) need_arg "$@"; READY=$2; shift ;;
@@ -99,6 +104,8 @@ case "$NET" in tap | none) ;; *) die "--net must be tap or none" ;; esac
 case "$NIC_MODEL" in mmio | pci) ;; *) die "--nic-model must be mmio or pci" ;; esac
 [ "$NIC_MODEL" = mmio ] || [ "$NICS" -le 8 ] || die "--nic-model pci takes at most 8 NICs"
 [[ $MAC_BASE =~ ^([0-9a-fA-F]{2}:){5}$ ]] || die "--mac-base must be 5 octets and a colon, like 52:54:00:12:34:"
+isnum "$QUEUES" && [ "$QUEUES" -ge 1 ] && [ "$QUEUES" -le 8 ] || die "--queues must be 1..8"
+[ "$QUEUES" = 1 ] || [ "$NET" = tap ] || die "--queues above 1 needs --net tap (a multiqueue backend)"
 [ -z "$HOOK" ] || [ -n "$READY" ] || die "--host-hook needs --ready-marker"
 [ -z "$READY" ] || [ -n "$HOOK" ] || die "--ready-marker needs --host-hook"
 [ "$NET" = none ] || need_root
@@ -167,7 +174,9 @@ if [ "$NET" = tap ]; then
 	for ((i = 0; i < NICS; i++)); do
 		TAPS[i]=vmmio$$t$i
 		NSS[i]=vmmio$$n$i
-		ip tuntap add dev "${TAPS[i]}" mode tap || die "cannot create tap ${TAPS[i]}"
+		mq=()
+		[ "$QUEUES" = 1 ] || mq=(multi_queue)
+		ip tuntap add dev "${TAPS[i]}" mode tap "${mq[@]}" || die "cannot create tap ${TAPS[i]}"
 		# Up here too: sysfs "carrier" (QEMU attached, see below) needs it.
 		ip link set "${TAPS[i]}" up
 		ip netns add "${NSS[i]}" || die "cannot create netns ${NSS[i]}"
@@ -235,8 +244,12 @@ for ((i = 0; i < NICS; i++)); do
 		# device can offer checksum/TSO offloads (csum, guest_tso4, ...
 		# default on) and GSO frames pass whole; QEMU fails if the tap
 		# cannot do it instead of silently dropping the offloads.
-		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no,vnet_hdr=on"
-			-device "$dev,id=nic$i,netdev=net$i,mac=${MACS[i]}")
+		# --queues N: one tap queue per pair; QEMU maps tap queue k to
+		# receiveq/transmitq k+1 and offers MQ only with mq=on.
+		nq= mqdev=
+		[ "$QUEUES" = 1 ] || { nq=",queues=$QUEUES"; mqdev=",mq=on"; }
+		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no,vnet_hdr=on$nq"
+			-device "$dev,id=nic$i,netdev=net$i,mac=${MACS[i]}$mqdev")
 	else
 		QARGS+=(-device "$dev,id=nic$i,mac=${MACS[i]}")
 	fi
@@ -250,7 +263,7 @@ for ((i = 0; i < NICS; i++)); do
 		log "NIC$i ${DEVS[i]} mac ${MACS[i]} (no backend)"
 	fi
 done
-log "booting: $NIC_MODEL NICs, virtio-mmio v$((2 - LEGACY)), access $ACCESS, ${SMP} vCPUs, ${MEM} MiB, timeout ${TIMEOUT} s"
+log "booting: $NIC_MODEL NICs ($QUEUES queue pair(s) each), virtio-mmio v$((2 - LEGACY)), access $ACCESS, ${SMP} vCPUs, ${MEM} MiB, timeout ${TIMEOUT} s"
 
 # Console plumbing: fd 7 writes to the guest's serial (stop requests and the
 # forwarded stdin), QEMU's output is teed to stdout, the log and a FIFO parsed

@@ -68,7 +68,8 @@ test_negotiate_default(void)
 
 /*
  * Features the PMD cannot use are never accepted, even when offered; the
- * offload bits only when the application enables an offload (test_offload).
+ * offload bits only when the application enables an offload (test_offload),
+ * CTRL_VLAN only with RTE_ETH_RX_OFFLOAD_VLAN_FILTER (test_ctrl).
  * MRG_RXBUF is always accepted: it fixes the header layout at probe.
  */
 static void
@@ -80,7 +81,8 @@ test_negotiate_unsupported(void)
 		VIRTIO_NET_F_HOST_TSO4, VIRTIO_NET_F_HOST_TSO6,
 		VIRTIO_NET_F_GUEST_ECN, VIRTIO_NET_F_GUEST_UFO,
 		VIRTIO_NET_F_HOST_ECN, VIRTIO_NET_F_HOST_UFO,
-		VIRTIO_NET_F_CTRL_VQ, VIRTIO_NET_F_MQ,
+		VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_F_CTRL_RX_EXTRA,
+		VIRTIO_NET_F_GUEST_ANNOUNCE,
 		VIRTIO_F_NOTIFY_ON_EMPTY, VIRTIO_RING_F_INDIRECT_DESC,
 		VIRTIO_RING_F_EVENT_IDX, VIRTIO_F_ACCESS_PLATFORM,
 	};
@@ -96,6 +98,7 @@ test_negotiate_unsupported(void)
 	test_opts(&o);
 	o.features = bad | VIRTIO_BIT(VIRTIO_NET_F_MAC) |
 		VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
+		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
 		(legacy() ? 0 : VIRTIO_BIT(VIRTIO_F_VERSION_1));
 	tp_open(&tp, &o, 0, 0);
 	CHECK_EQ(tp.model.driver_features & bad, 0);

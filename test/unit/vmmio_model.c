@@ -200,8 +200,16 @@ model_reset(struct vmmio_model *m)
 	m->guest_page_size = 0;
 	m->queue_sel = 0;
 	m->isr = 0;
-	for (q = 0; q < MODEL_NUM_QUEUES; q++)
+	for (q = 0; q < MODEL_MAX_QUEUES; q++)
 		vq_clear(&m->vq[q]);
+	/* 5.1.6.5: filters back to their defaults, as QEMU's reset does */
+	m->rx_promisc = 1;
+	m->rx_allmulti = 0;
+	m->vq_pairs = 1;
+	m->uc_entries = 0;
+	m->mc_entries = 0;
+	memset(m->vlans, 0, sizeof(m->vlans));
+	memcpy(&m->cfg[VIRTIO_NET_CFG_MAC], m->opts.mac, 6);
 }
 
 int
@@ -237,10 +245,19 @@ model_init(struct vmmio_model *m, const struct model_opts *opts)
 		memcpy(o->mac, def_mac, sizeof(def_mac));
 	if (o->mtu == 0)
 		o->mtu = RTE_ETHER_MTU;
+	if (o->max_pairs == 0)
+		o->max_pairs = 1;
+	if (o->max_pairs > MODEL_MAX_PAIRS)
+		return -EINVAL;
+	m->nqueues = (o->features & VIRTIO_BIT(VIRTIO_NET_F_MQ)) ?
+		2 * o->max_pairs : 2;
+	if (o->features & VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ))
+		m->nqueues++;
 
 	memcpy(&m->cfg[VIRTIO_NET_CFG_MAC], o->mac, 6);
 	m->cfg[VIRTIO_NET_CFG_STATUS] = VIRTIO_NET_S_LINK_UP;
-	m->cfg[VIRTIO_NET_CFG_MAX_VQ_PAIRS] = 1;
+	m->cfg[VIRTIO_NET_CFG_MAX_VQ_PAIRS] = (uint8_t)o->max_pairs;
+	m->cfg[VIRTIO_NET_CFG_MAX_VQ_PAIRS + 1] = (uint8_t)(o->max_pairs >> 8);
 	m->cfg[VIRTIO_NET_CFG_MTU] = (uint8_t)o->mtu;
 	m->cfg[VIRTIO_NET_CFG_MTU + 1] = (uint8_t)(o->mtu >> 8);
 	m->cfg[VIRTIO_NET_CFG_SPEED] = (uint8_t)o->speed;
@@ -252,12 +269,18 @@ model_init(struct vmmio_model *m, const struct model_opts *opts)
 	m->segs = calloc(o->queue_num_max, sizeof(*m->segs));
 	m->tx_log = calloc(MODEL_TX_LOG_MAX, sizeof(*m->tx_log));
 	m->scratch = calloc(1, sizeof(*m->scratch));
-	for (q = 0; q < MODEL_NUM_QUEUES; q++)
-		m->vq[q].inflight = calloc(o->queue_num_max, 1);
+	m->ctrl_log = calloc(MODEL_CTRL_LOG_MAX, sizeof(*m->ctrl_log));
 	if (m->segs == NULL || m->tx_log == NULL || m->scratch == NULL ||
-	    m->vq[0].inflight == NULL || m->vq[1].inflight == NULL) {
+	    m->ctrl_log == NULL) {
 		model_fini(m);
 		return -ENOMEM;
+	}
+	for (q = 0; q < MODEL_MAX_QUEUES; q++) {
+		m->vq[q].inflight = calloc(o->queue_num_max, 1);
+		if (m->vq[q].inflight == NULL) {
+			model_fini(m);
+			return -ENOMEM;
+		}
 	}
 	model_reset(m);
 	return 0;
@@ -271,10 +294,12 @@ model_fini(struct vmmio_model *m)
 	free(m->segs);
 	free(m->tx_log);
 	free(m->scratch);
+	free(m->ctrl_log);
 	m->segs = NULL;
 	m->tx_log = NULL;
 	m->scratch = NULL;
-	for (q = 0; q < MODEL_NUM_QUEUES; q++) {
+	m->ctrl_log = NULL;
+	for (q = 0; q < MODEL_MAX_QUEUES; q++) {
 		free(m->vq[q].inflight);
 		m->vq[q].inflight = NULL;
 	}
@@ -292,7 +317,7 @@ model_hw(struct vmmio_model *m, struct vmmio_hw *hw)
 static struct model_vq *
 sel_vq(struct vmmio_model *m, const char *what)
 {
-	if (m->queue_sel >= MODEL_NUM_QUEUES) {
+	if (m->queue_sel >= m->nqueues) {
 		model_err(m, &m->proto_errors, "%s on queue %u that does not exist",
 			what, m->queue_sel);
 		return NULL;
@@ -551,7 +576,7 @@ model_take(struct vmmio_model *m, unsigned int q, uint16_t *head,
 	ret = avail_peek(m, vq, head);
 	if (ret < 0)
 		return ret;
-	ret = chain_walk(m, vq, *head, q == MODEL_RXQ, &total);
+	ret = chain_walk(m, vq, *head, q % 2 == 0, &total);
 	if (ret < 0)
 		return ret;
 	avail_consume(vq, *head);
@@ -589,7 +614,7 @@ int
 model_rx_inject_ex(struct vmmio_model *m, const struct model_rx_opts *o,
 	const void *frame, uint32_t len)
 {
-	struct model_vq *vq = &m->vq[MODEL_RXQ];
+	struct model_vq *vq = &m->vq[2 * RTE_MIN(o->pair, MODEL_MAX_PAIRS - 1)];
 	bool mrg = (m->driver_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF)) != 0;
 	uint16_t hdr_len = model_hdr_len(m), head, nbuf, k, used0;
 	uint64_t need = (uint64_t)hdr_len + len, cap = 0, total, off, n;
@@ -748,9 +773,9 @@ tx_hdr_apply(struct vmmio_model *m, const struct virtio_net_hdr *h,
 
 /* Consume one TX chain into @p f (may be NULL). 1 done, 0 none, <0 error. */
 static int
-tx_collect_one(struct vmmio_model *m, struct model_frame *f)
+tx_collect_one(struct vmmio_model *m, unsigned int q, struct model_frame *f)
 {
-	struct model_vq *vq = &m->vq[MODEL_TXQ];
+	struct model_vq *vq = &m->vq[q];
 	uint16_t hdr_len = model_hdr_len(m), head;
 	struct virtio_net_hdr h;
 	bool any_layout;
@@ -809,14 +834,23 @@ int
 model_tx_collect(struct vmmio_model *m, struct model_frame *out,
 	unsigned int max)
 {
+	return model_tx_collect_q(m, MODEL_TXQ, out, max);
+}
+
+int
+model_tx_collect_q(struct vmmio_model *m, unsigned int q,
+	struct model_frame *out, unsigned int max)
+{
 	unsigned int n;
 	int ret;
 
-	ret = vq_usable(m, &m->vq[MODEL_TXQ]);
+	if (q >= MODEL_MAX_QUEUES || q % 2 != 1)
+		return -EINVAL;
+	ret = vq_usable(m, &m->vq[q]);
 	if (ret < 0)
 		return ret;
 	for (n = 0; n < max; n++) {
-		ret = tx_collect_one(m, out != NULL ? &out[n] : NULL);
+		ret = tx_collect_one(m, q, out != NULL ? &out[n] : NULL);
 		if (ret < 0)
 			return n > 0 ? (int)n : ret;
 		if (ret == 0)
@@ -833,16 +867,16 @@ model_tx_log_clear(struct vmmio_model *m)
 }
 
 static void
-tx_on_notify(struct vmmio_model *m)
+tx_on_notify(struct vmmio_model *m, unsigned int q)
 {
 	struct model_frame *f;
 
-	if (vq_usable(m, &m->vq[MODEL_TXQ]) < 0)
+	if (vq_usable(m, &m->vq[q]) < 0)
 		return;
 	for (;;) {
 		f = m->tx_log_count < MODEL_TX_LOG_MAX ?
 			&m->tx_log[m->tx_log_count] : NULL;
-		if (tx_collect_one(m, f) <= 0)
+		if (tx_collect_one(m, q, f) <= 0)
 			break;
 		if (f != NULL)
 			m->tx_log_count++;
@@ -1096,12 +1130,214 @@ queue_ready_write(struct vmmio_model *m, uint32_t val)
 	vq_enable(m, vq);
 }
 
+/*
+ * Control queue (5.1.6.5). A command is a chain of device-readable
+ * descriptors (class, command, data) followed by one device-writable ack
+ * byte; the model checks that framing, that the command's feature was
+ * negotiated and its data, applies it and answers VIRTIO_NET_OK or
+ * VIRTIO_NET_ERR.
+ */
+uint16_t
+model_ctrl_index(const struct vmmio_model *m)
+{
+	return (m->driver_features & VIRTIO_BIT(VIRTIO_NET_F_MQ)) ?
+		2 * m->opts.max_pairs : 2;
+}
+
+bool
+model_vlan_on(const struct vmmio_model *m, uint16_t vid)
+{
+	return vid < 4096 && (m->vlans[vid / 8] & (1u << (vid % 8)));
+}
+
+static bool
+ctrl_feature(struct vmmio_model *m, unsigned int bit, const char *what)
+{
+	if (m->driver_features & VIRTIO_BIT(bit))
+		return true;
+	model_err(m, &m->proto_errors, "control command %s without feature bit %u",
+		what, bit);
+	return false;
+}
+
+/* MAC_TABLE_SET data: two tables of le32 entries + 6-byte addresses. */
+static bool
+ctrl_mac_table(struct vmmio_model *m, const uint8_t *d, uint32_t len)
+{
+	uint32_t n[2], off = 0, t;
+
+	for (t = 0; t < 2; t++) {
+		if (off + 4 > len)
+			return false;
+		memcpy(&n[t], d + off, 4);
+		off += 4;
+		if (n[t] > MODEL_MAC_TABLE_MAX || off + 6 * n[t] > len)
+			return false;
+		memcpy(t == 0 ? m->uc : m->mc, d + off, 6 * n[t]);
+		off += 6 * n[t];
+	}
+	if (off != len)
+		return false;
+	m->uc_entries = n[0];
+	m->mc_entries = n[1];
+	return true;
+}
+
+/* Check and apply one command; returns the ack. */
+static uint8_t
+ctrl_apply(struct vmmio_model *m, const struct model_ctrl_cmd *c)
+{
+	const uint8_t *d = c->data;
+	uint16_t v16 = 0;
+
+	if (c->data_len == 2)
+		memcpy(&v16, d, 2);
+	switch (c->cls << 8 | c->cmd) {
+	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_PROMISC:
+	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_ALLMULTI:
+		if (!ctrl_feature(m, VIRTIO_NET_F_CTRL_RX, "RX") || c->data_len != 1)
+			return VIRTIO_NET_ERR;
+		if (m->ctrl_nak)
+			return VIRTIO_NET_ERR;
+		if (c->cmd == VIRTIO_NET_CTRL_RX_PROMISC)
+			m->rx_promisc = d[0] != 0;
+		else
+			m->rx_allmulti = d[0] != 0;
+		return VIRTIO_NET_OK;
+	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_TABLE_SET:
+		if (!ctrl_feature(m, VIRTIO_NET_F_CTRL_RX, "MAC_TABLE_SET") || m->ctrl_nak)
+			return VIRTIO_NET_ERR;
+		return ctrl_mac_table(m, d, c->data_len) ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
+	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_ADDR_SET:
+		if (!ctrl_feature(m, VIRTIO_NET_F_CTRL_MAC_ADDR, "MAC_ADDR_SET") ||
+		    c->data_len != 6 || m->ctrl_nak)
+			return VIRTIO_NET_ERR;
+		memcpy(&m->cfg[VIRTIO_NET_CFG_MAC], d, 6);
+		return VIRTIO_NET_OK;
+	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_ADD:
+	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_DEL:
+		if (!ctrl_feature(m, VIRTIO_NET_F_CTRL_VLAN, "VLAN") ||
+		    c->data_len != 2 || v16 >= 4096 || m->ctrl_nak)
+			return VIRTIO_NET_ERR;
+		if (c->cmd == VIRTIO_NET_CTRL_VLAN_ADD)
+			m->vlans[v16 / 8] |= 1u << (v16 % 8);
+		else
+			m->vlans[v16 / 8] &= ~(1u << (v16 % 8));
+		return VIRTIO_NET_OK;
+	case VIRTIO_NET_CTRL_MQ << 8 | VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET:
+		if (!ctrl_feature(m, VIRTIO_NET_F_MQ, "MQ_VQ_PAIRS_SET"))
+			return VIRTIO_NET_ERR;
+		/* 5.1.6.5.5: 1..max_virtqueue_pairs */
+		if (c->data_len != 2 || v16 < 1 || v16 > m->opts.max_pairs) {
+			model_err(m, &m->proto_errors, "VQ_PAIRS_SET %u (max %u)",
+				v16, m->opts.max_pairs);
+			return VIRTIO_NET_ERR;
+		}
+		if (m->ctrl_nak)
+			return VIRTIO_NET_ERR;
+		m->vq_pairs = v16;
+		return VIRTIO_NET_OK;
+	default:
+		return VIRTIO_NET_ERR;	/* unknown commands are refused (5.1.6.5) */
+	}
+}
+
+/* Take one command chain; 1 done, 0 none, <0 malformed. */
+static int
+ctrl_one(struct vmmio_model *m, struct model_vq *vq)
+{
+	struct model_ctrl_cmd *c = m->ctrl_count < MODEL_CTRL_LOG_MAX ?
+		&m->ctrl_log[m->ctrl_count] : m->ctrl_log;
+	struct model_ctrl_cmd tmp;
+	uint8_t hdr[2], *p, *ack = NULL;
+	uint32_t got = 0, take;
+	uint16_t head, id;
+	struct vring_desc *dsc;
+	bool writing = false;
+	int ret;
+
+	ret = avail_peek(m, vq, &head);
+	if (ret == -ENOSPC)
+		return 0;
+	if (ret < 0)
+		return ret;
+	if (m->ctrl_count >= MODEL_CTRL_LOG_MAX)
+		c = &tmp;	/* answered, not recorded */
+	memset(c, 0, sizeof(*c));
+	for (id = head;; id = dsc->next) {
+		dsc = &vq->desc[id];
+		if (c->ndesc == vq->num || dsc->len == 0 ||
+		    (dsc->flags & ~(VRING_DESC_F_NEXT | VRING_DESC_F_WRITE))) {
+			model_err(m, &m->proto_errors, "control chain %u: bad descriptor %u", head, id);
+			return -EFAULT;
+		}
+		p = g2v(dsc->addr, dsc->len);
+		if (p == NULL) {
+			model_err(m, &m->proto_errors, "control descriptor %u outside guest memory", id);
+			return -EFAULT;
+		}
+		if (c->ndesc < RTE_DIM(c->seg_len)) {
+			c->seg_len[c->ndesc] = dsc->len;
+			c->seg_write[c->ndesc] = (dsc->flags & VRING_DESC_F_WRITE) != 0;
+		}
+		c->ndesc++;
+		if (dsc->flags & VRING_DESC_F_WRITE) {
+			writing = true;
+			ack = ack == NULL ? p : ack;
+		} else if (writing) {
+			/* 2.7.4.2: readable descriptors come before writable ones */
+			model_err(m, &m->proto_errors, "control chain %u: readable after writable", head);
+			return -EFAULT;
+		} else {
+			/* class and command, then the data */
+			for (take = 0; take < dsc->len; take++, got++) {
+				if (got < 2)
+					hdr[got] = p[take];
+				else if (got - 2 < MODEL_CTRL_DATA_MAX)
+					c->data[got - 2] = p[take];
+			}
+		}
+		if (!(dsc->flags & VRING_DESC_F_NEXT))
+			break;
+		if (dsc->next >= vq->num) {
+			model_err(m, &m->proto_errors, "control chain %u: next out of range", head);
+			return -EFAULT;
+		}
+	}
+	avail_consume(vq, head);
+	if (got < 2 || ack == NULL) {
+		model_err(m, &m->proto_errors, "control chain %u: %u readable bytes, %s ack",
+			head, got, ack == NULL ? "no" : "an");
+		used_put(m, vq, head, 0);
+		return 1;
+	}
+	c->cls = hdr[0];
+	c->cmd = hdr[1];
+	c->data_len = got - 2;
+	c->ack = ctrl_apply(m, c);
+	*ack = c->ack;
+	m->ctrl_count++;
+	used_put(m, vq, head, 1);
+	return 1;
+}
+
+static void
+ctrl_on_notify(struct vmmio_model *m)
+{
+	struct model_vq *vq = &m->vq[model_ctrl_index(m)];
+
+	if (m->ctrl_silent || vq_usable(m, vq) < 0)
+		return;
+	while (ctrl_one(m, vq) > 0)
+		;
+}
+
 static void
 queue_notify_write(struct vmmio_model *m, uint32_t val)
 {
 	struct model_vq *vq;
 
-	if (val >= MODEL_NUM_QUEUES) {
+	if (val >= m->nqueues) {
 		model_err(m, &m->proto_errors, "QueueNotify of queue %u that does not exist",
 			val);
 		return;
@@ -1116,8 +1352,11 @@ queue_notify_write(struct vmmio_model *m, uint32_t val)
 	}
 	if (!vq_enabled(m, vq))
 		model_err(m, &m->proto_errors, "QueueNotify of queue %u not enabled", val);
-	if (val == MODEL_TXQ && m->tx_on_notify)
-		tx_on_notify(m);
+	if (val == model_ctrl_index(m) &&
+	    (m->opts.features & VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ)))
+		ctrl_on_notify(m);
+	else if (val % 2 == 1 && m->tx_on_notify)
+		tx_on_notify(m, val);
 }
 
 /* Device configuration space access at @p off (relative to 0x100). */
@@ -1253,7 +1492,7 @@ model_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
 			return 0;
 		return (uint32_t)(m->opts.features >> (32 * m->dev_features_sel));
 	case VIRTIO_MMIO_QUEUE_NUM_MAX:
-		return m->queue_sel < MODEL_NUM_QUEUES ? m->opts.queue_num_max : 0;
+		return m->queue_sel < m->nqueues ? m->opts.queue_num_max : 0;
 	case VIRTIO_MMIO_QUEUE_PFN:
 		vq = sel_vq(m, "QueuePFN read");
 		return vq != NULL ? vq->pfn : 0;

@@ -18,10 +18,21 @@
 
 #include "vmmio_hw.h"
 
-/** Queues of the model: receiveq1 (0) and transmitq1 (1). */
-#define MODEL_NUM_QUEUES	2
+/**
+ * Queues of the model: receiveq1 (0) and transmitq1 (1); with
+ * VIRTIO_NET_F_MQ up to MODEL_MAX_PAIRS pairs; with VIRTIO_NET_F_CTRL_VQ the
+ * control queue after them (5.1.2, see model_ctrl_index()).
+ */
 #define MODEL_RXQ		0
 #define MODEL_TXQ		1
+#define MODEL_MAX_PAIRS		4
+#define MODEL_MAX_QUEUES	(2 * MODEL_MAX_PAIRS + 1)
+/** Control commands the model records (further ones are only answered). */
+#define MODEL_CTRL_LOG_MAX	64
+/** Bytes of command-specific data recorded per command. */
+#define MODEL_CTRL_DATA_MAX	1024
+/** Entries of each MAC table the model keeps (QEMU keeps 64). */
+#define MODEL_MAC_TABLE_MAX	64
 
 /** Largest frame (without virtio-net header) the model records: a GSO frame. */
 #define MODEL_FRAME_MAX		VIRTIO_NET_MAX_GSO_FRAME
@@ -47,6 +58,20 @@ struct model_opts {
 	bool refuse_features_ok;	/**< never accept FEATURES_OK */
 	bool needs_reset_on_driver_ok;	/**< set DEVICE_NEEDS_RESET at DRIVER_OK */
 	bool reset_stuck;	/**< Status never reads back 0 after a reset */
+	/** config max_virtqueue_pairs (5.1.4); 0 means 1; at most MODEL_MAX_PAIRS */
+	uint16_t max_pairs;
+};
+
+/** One command taken from the control queue (5.1.6.5), as the device saw it. */
+struct model_ctrl_cmd {
+	uint8_t cls;		/**< class */
+	uint8_t cmd;		/**< command */
+	uint8_t ack;		/**< VIRTIO_NET_OK or VIRTIO_NET_ERR written back */
+	uint16_t ndesc;		/**< descriptors in the chain */
+	uint32_t seg_len[8];	/**< length of each descriptor (first 8) */
+	bool seg_write[8];	/**< device-writable */
+	uint32_t data_len;	/**< command-specific data bytes */
+	uint8_t data[MODEL_CTRL_DATA_MAX];
 };
 
 /** One frame the device took from the transmit queue. */
@@ -75,6 +100,8 @@ struct model_rx_opts {
 	uint16_t publish;
 	/** Write header fields the negotiated features do not allow (misbehave). */
 	bool force;
+	/** Queue pair whose receive queue gets the frame (0: receiveq1). */
+	uint16_t pair;
 };
 
 /** Device-side state of one virtqueue. */
@@ -113,7 +140,8 @@ struct vmmio_model {
 	uint32_t config_generation;
 	uint32_t isr;
 	uint8_t cfg[MODEL_CFG_SIZE];	/**< device configuration space */
-	struct model_vq vq[MODEL_NUM_QUEUES];
+	uint16_t nqueues;	/**< queues that exist (QueueNumMax != 0) */
+	struct model_vq vq[MODEL_MAX_QUEUES];
 	/* behaviour switches, changeable at any time */
 	bool tx_on_notify;	/**< consume TX chains inside QueueNotify */
 	uint32_t cfg_gen_bumps;	/**< bump ConfigGeneration on that many reads */
@@ -141,6 +169,19 @@ struct vmmio_model {
 	struct model_frame *tx_log;	/**< TX-on-notify capture, MODEL_TX_LOG_MAX */
 	uint32_t tx_log_count;
 	uint64_t tx_log_dropped;
+	/* control queue (5.1.6.5): switches, records and the filter state */
+	bool ctrl_nak;		/**< answer every command VIRTIO_NET_ERR */
+	bool ctrl_silent;	/**< never answer (the driver must time out) */
+	struct model_ctrl_cmd *ctrl_log;	/**< MODEL_CTRL_LOG_MAX commands */
+	uint32_t ctrl_count;	/**< commands answered (recorded or not) */
+	uint8_t rx_promisc;	/**< 1 after reset, as QEMU */
+	uint8_t rx_allmulti;
+	uint16_t vq_pairs;	/**< queue pairs in use (1 after reset) */
+	uint32_t uc_entries;	/**< unicast MAC table */
+	uint8_t uc[MODEL_MAC_TABLE_MAX][6];
+	uint32_t mc_entries;	/**< multicast MAC table */
+	uint8_t mc[MODEL_MAC_TABLE_MAX][6];
+	uint8_t vlans[4096 / 8];	/**< VLAN filter, bit per VLAN id */
 	struct model_seg *segs;		/**< scratch: chain being processed */
 	struct model_frame *scratch;	/**< scratch frame for counting only */
 };
@@ -283,6 +324,19 @@ void model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on);
  * ConfigGeneration and raise a configuration change interrupt.
  */
 void model_set_link(struct vmmio_model *m, bool up);
+
+/**
+ * Queue number of the control queue: 2 * max_virtqueue_pairs with MQ
+ * negotiated, else 2 (5.1.2).
+ */
+uint16_t model_ctrl_index(const struct vmmio_model *m);
+
+/** True if VLAN @p vid passes the model's VLAN filter table. */
+bool model_vlan_on(const struct vmmio_model *m, uint16_t vid);
+
+/** As model_tx_collect() on transmit queue @p q (an odd queue number). */
+int model_tx_collect_q(struct vmmio_model *m, unsigned int q,
+	struct model_frame *out, unsigned int max);
 
 /**
  * Drop the TX-on-notify capture (tx_log) and its counters.

@@ -1,0 +1,622 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Control virtqueue (virtio 1.2 section 5.1.6.5) and the ethdev filter and
+ * multiqueue operations on it. See vmmio_ctrl.h for the rules.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_cycles.h>
+#include <rte_malloc.h>
+#include <rte_pause.h>
+
+#include "vmmio_ctrl.h"
+#include "vmmio_ethdev.h"
+#include "vmmio_log.h"
+
+/* Layout of the command buffer (one IOVA-contiguous memzone). */
+#define CTRL_HDR_OFF	0	/* u8 class, u8 command */
+#define CTRL_ACK_OFF	8	/* u8 ack, device-writable */
+#define CTRL_DATA_OFF	64	/* command-specific data */
+#define CTRL_BUF_SIZE	4096
+#define CTRL_MAX_PARTS	2	/* MAC_TABLE_SET: unicast and multicast tables */
+#define CTRL_ACK_NONE	0xff	/* neither VIRTIO_NET_OK nor VIRTIO_NET_ERR */
+
+/* One device-readable piece of command data. */
+struct ctrl_part {
+	const void *p;
+	uint32_t len;
+};
+
+static inline struct vmmio_adapter *
+ad_of(struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+uint64_t
+vmmio_ctrl_features(uint64_t device_features, uint64_t rx_offloads)
+{
+	uint64_t f;
+
+	/* 5.1.3.1: the control features all require VIRTIO_NET_F_CTRL_VQ. */
+	if (!(device_features & VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ)))
+		return 0;
+	f = VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) | VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX) |
+		VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | VIRTIO_BIT(VIRTIO_NET_F_MQ);
+	if (rx_offloads & RTE_ETH_RX_OFFLOAD_VLAN_FILTER)
+		f |= VIRTIO_BIT(VIRTIO_NET_F_CTRL_VLAN);
+	return f & device_features;
+}
+
+uint64_t
+vmmio_ctrl_rx_offload_capa(uint64_t features)
+{
+	uint64_t need = VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
+		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VLAN);
+
+	return (features & need) == need ? RTE_ETH_RX_OFFLOAD_VLAN_FILTER : 0;
+}
+
+int
+vmmio_ctrl_probe(struct vmmio_adapter *ad, const uint8_t *mac, int numa_node,
+	const char *name)
+{
+	struct vmmio_hw *hw = &ad->hw;
+	uint16_t pairs = 1;
+	int ret;
+
+	ad->ctrl = rte_zmalloc_socket("vmmio_ctrl", sizeof(*ad->ctrl),
+		RTE_CACHE_LINE_SIZE, numa_node);
+	if (ad->ctrl == NULL)
+		return -ENOMEM;
+	rte_spinlock_init(&ad->ctrl->lock);
+	ad->ctrl->timeout_ms = VMMIO_CTRL_TIMEOUT_MS;
+	memcpy(ad->ctrl->dev_mac, mac, RTE_ETHER_ADDR_LEN);
+	ad->max_pairs = 1;
+	if (!vmmio_with(hw, VIRTIO_NET_F_MQ))
+		return 0;
+	/* 5.1.4: max_virtqueue_pairs exists with MQ; 1..0x8000 (5.1.4.1). */
+	ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_MAX_VQ_PAIRS, &pairs,
+		sizeof(pairs));
+	if (ret < 0)
+		return ret;
+	pairs = rte_le_to_cpu_16(pairs);
+	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN ||
+	    pairs > VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX) {
+		VMMIO_LOG(WARNING, "%s: max_virtqueue_pairs %u out of range: multiqueue not used",
+			name, pairs);
+		hw->features &= ~VIRTIO_BIT(VIRTIO_NET_F_MQ);
+		return 0;
+	}
+	ad->max_pairs = RTE_MIN(pairs, RTE_MAX_QUEUES_PER_PORT);
+	return 0;
+}
+
+void
+vmmio_ctrl_release(struct vmmio_adapter *ad)
+{
+	if (ad->ctrl == NULL)
+		return;
+	vmmio_vq_free(&ad->ctrl->vq);
+	rte_memzone_free(ad->ctrl->buf_mz);
+	rte_free(ad->ctrl);
+	ad->ctrl = NULL;
+}
+
+void
+vmmio_ctrl_infos(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+	uint64_t f = vmmio_ctrl_features(ad->hw.device_features,
+		RTE_ETH_RX_OFFLOAD_VLAN_FILTER);
+
+	/* Queue pairs only with MQ negotiable; the device steers by flow (no RSS). */
+	info->max_rx_queues = (f & VIRTIO_BIT(VIRTIO_NET_F_MQ)) &&
+		vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? ad->max_pairs : 1;
+	info->max_tx_queues = info->max_rx_queues;
+	info->max_mac_addrs = (f & VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX)) ?
+		VMMIO_MAX_MAC_ADDRS : 1;
+	info->rx_offload_capa |= vmmio_ctrl_rx_offload_capa(f);
+}
+
+int
+vmmio_ctrl_configure(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+	uint16_t nrx = dev->data->nb_rx_queues, ntx = dev->data->nb_tx_queues;
+
+	if (nrx != ntx) {
+		VMMIO_LOG(ERR, "%s: %u RX and %u TX queues: virtio-net queues are pairs (5.1.2), configure as many of each",
+			dev->data->name, nrx, ntx);
+		return -EINVAL;
+	}
+	if (nrx > ad->max_pairs) {
+		VMMIO_LOG(ERR, "%s: %u queue pairs, the device has %u", dev->data->name,
+			nrx, ad->max_pairs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* 5.1.2: the control queue follows the last queue pair. */
+static uint16_t
+ctrl_index(const struct vmmio_adapter *ad)
+{
+	return vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? 2 * ad->max_pairs : 2;
+}
+
+int
+vmmio_ctrl_setup(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_ctrl *c = ad->ctrl;
+	struct vmmio_hw *hw = &ad->hw;
+	char name[RTE_MEMZONE_NAMESIZE];
+	uint16_t idx = ctrl_index(ad), max, size;
+	int ret;
+
+	c->live = false;
+	c->broken = false;
+	if (!vmmio_with(hw, VIRTIO_NET_F_CTRL_VQ))
+		return 0;
+	max = vmmio_hw_queue_max(hw, idx);
+	if (max == 0) {
+		VMMIO_LOG(ERR, "%s: VIRTIO_NET_F_CTRL_VQ offered but queue %u does not exist",
+			dev->data->name, idx);
+		return -ENODEV;
+	}
+	for (size = 1; size * 2 <= RTE_MIN(max, VMMIO_CTRL_RING); size *= 2)
+		;
+	if (c->vq.mz != NULL && (c->vq.index != idx || c->vq.size != size))
+		vmmio_vq_free(&c->vq);
+	if (c->vq.mz == NULL) {
+		snprintf(name, sizeof(name), "vmmio_p%u_cvq", dev->data->port_id);
+		ret = vmmio_vq_alloc(&c->vq, name, idx, size, dev->data->numa_node);
+		if (ret < 0)
+			return ret;
+	}
+	if (c->buf_mz == NULL) {
+		snprintf(name, sizeof(name), "vmmio_p%u_cvqbuf", dev->data->port_id);
+		c->buf_mz = rte_memzone_reserve_aligned(name, CTRL_BUF_SIZE,
+			dev->data->numa_node, RTE_MEMZONE_IOVA_CONTIG,
+			RTE_CACHE_LINE_SIZE);
+		if (c->buf_mz == NULL)
+			return -ENOMEM;
+		c->buf = c->buf_mz->addr;
+		c->buf_iova = c->buf_mz->iova;
+	}
+	vmmio_vq_reset(&c->vq);
+	/* Answers are polled (synchronous commands): no interrupt needed. */
+	vmmio_vq_disable_intr(&c->vq);
+	return hw->tp->setup_queue(hw, idx, &c->vq);
+}
+
+void
+vmmio_ctrl_stop(struct rte_eth_dev *dev)
+{
+	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+
+	rte_spinlock_lock(&c->lock);
+	c->live = false;
+	c->broken = false;
+	if (c->vq.mz != NULL)
+		vmmio_vq_reset(&c->vq);
+	rte_spinlock_unlock(&c->lock);
+}
+
+static const char *
+cmd_name(uint8_t cls, uint8_t cmd)
+{
+	switch (cls << 8 | cmd) {
+	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_PROMISC:
+		return "RX_PROMISC";
+	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_ALLMULTI:
+		return "RX_ALLMULTI";
+	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_TABLE_SET:
+		return "MAC_TABLE_SET";
+	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_ADDR_SET:
+		return "MAC_ADDR_SET";
+	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_ADD:
+		return "VLAN_ADD";
+	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_DEL:
+		return "VLAN_DEL";
+	case VIRTIO_NET_CTRL_MQ << 8 | VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET:
+		return "MQ_VQ_PAIRS_SET";
+	default:
+		return "?";
+	}
+}
+
+/* Wait, bounded, for the one command in flight to come back. */
+static int
+ctrl_wait(struct vmmio_ctrl *c)
+{
+	uint64_t deadline = rte_get_timer_cycles() +
+		rte_get_timer_hz() * c->timeout_ms / 1000;
+	unsigned int spins = 0;
+
+	while (vmmio_vq_used_pending(&c->vq) == 0) {
+		if (rte_get_timer_cycles() > deadline)
+			return -ETIMEDOUT;
+		/* A device answers at once or after a host scheduling delay. */
+		if (++spins < 1000)
+			rte_pause();
+		else
+			rte_delay_us_sleep(50);
+	}
+	return 0;
+}
+
+/*
+ * Send one command and wait for its ack (5.1.6.5): a header descriptor, one
+ * descriptor per data part, and the device-writable ack descriptor. This
+ * framing is also what legacy devices require (5.1.6.5, Legacy Interface:
+ * header, each table and ack in descriptors of their own).
+ */
+static int
+ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
+	const struct ctrl_part *parts, unsigned int nparts)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_ctrl *c = ad->ctrl;
+	struct vmmio_vq *vq = &c->vq;
+	uint16_t ids[CTRL_MAX_PARTS + 2], n = 0, i;
+	struct vring_used_elem *e;
+	uint32_t off = CTRL_DATA_OFF;
+	volatile uint8_t *ack;
+	uint8_t a;
+	int ret;
+
+	rte_spinlock_lock(&c->lock);
+	if (!c->live || c->broken) {
+		VMMIO_LOG(ERR, "%s: control queue %s: %s not sent", dev->data->name,
+			c->broken ? "lost a command (restart the port)" : "not running",
+			cmd_name(cls, cmd));
+		ret = -EIO;
+		goto out;
+	}
+	if (nparts > CTRL_MAX_PARTS || vq->nb_free < nparts + 2) {
+		ret = -EIO;
+		goto out;
+	}
+	c->buf[CTRL_HDR_OFF] = cls;
+	c->buf[CTRL_HDR_OFF + 1] = cmd;
+	ack = &c->buf[CTRL_ACK_OFF];
+	*ack = CTRL_ACK_NONE;
+	ids[n] = vmmio_vq_get_desc(vq);
+	vq->desc[ids[n]].addr = c->buf_iova + CTRL_HDR_OFF;
+	vq->desc[ids[n]].len = 2;
+	n++;
+	for (i = 0; i < nparts; i++) {
+		if (off + parts[i].len > CTRL_BUF_SIZE || parts[i].len == 0) {
+			ret = -EINVAL;
+			goto undo;
+		}
+		memcpy(c->buf + off, parts[i].p, parts[i].len);
+		ids[n] = vmmio_vq_get_desc(vq);
+		vq->desc[ids[n]].addr = c->buf_iova + off;
+		vq->desc[ids[n]].len = parts[i].len;
+		off += RTE_ALIGN_CEIL(parts[i].len, 8);
+		n++;
+	}
+	ids[n] = vmmio_vq_get_desc(vq);
+	vq->desc[ids[n]].addr = c->buf_iova + CTRL_ACK_OFF;
+	vq->desc[ids[n]].len = 1;
+	vq->desc[ids[n]].flags = VRING_DESC_F_WRITE;
+	n++;
+	for (i = 0; i + 1 < n; i++) {
+		vq->desc[ids[i]].flags = VRING_DESC_F_NEXT;
+		vq->desc[ids[i]].next = ids[i + 1];
+	}
+	vmmio_vq_push_avail(vq, ids[0]);
+	vmmio_vq_publish(vq);
+	if (vmmio_vq_need_notify(vq))
+		vmmio_hw_notify(&ad->hw, vq->index);
+
+	ret = ctrl_wait(c);
+	if (ret < 0) {
+		/* The device still owns the buffer: no command until reset. */
+		c->broken = true;
+		c->timeouts++;
+		VMMIO_LOG(ERR, "%s: control command %s (class %u, command %u): no answer within %u ms; control queue disabled until the port restarts",
+			dev->data->name, cmd_name(cls, cmd), cls, cmd, c->timeout_ms);
+		goto out;
+	}
+	e = &vq->used->ring[vq->used_cons & vq->mask];
+	vq->used_cons++;
+	if (e->id != ids[0]) {
+		c->broken = true;
+		VMMIO_LOG(ERR, "%s: control queue: used id %u, command was %u; disabled until the port restarts",
+			dev->data->name, e->id, ids[0]);
+		ret = -EIO;
+		goto out;
+	}
+	a = *ack;
+	for (i = n; i > 0; i--)
+		vmmio_vq_put_desc(vq, ids[i - 1]);
+	if (a == VIRTIO_NET_OK) {
+		c->cmds++;
+		ret = 0;
+	} else {
+		c->naks++;
+		VMMIO_LOG(ERR, "%s: device refused control command %s (class %u, command %u): ack %u",
+			dev->data->name, cmd_name(cls, cmd), cls, cmd, a);
+		ret = -EIO;
+	}
+	goto out;
+undo:
+	while (n > 0)
+		vmmio_vq_put_desc(vq, ids[--n]);
+out:
+	rte_spinlock_unlock(&c->lock);
+	return ret;
+}
+
+static int
+ctrl_cmd1(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd, const void *p,
+	uint32_t len)
+{
+	struct ctrl_part part = { .p = p, .len = len };
+
+	return ctrl_cmd(dev, cls, cmd, &part, 1);
+}
+
+/* Commands reach the device only while the port runs; else start applies them. */
+static bool
+running(struct rte_eth_dev *dev)
+{
+	return ad_of(dev)->started;
+}
+
+/* Feature check: negotiated while running, else what start will negotiate. */
+static bool
+has(struct rte_eth_dev *dev, unsigned int bit)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+
+	if (running(dev))
+		return vmmio_with(&ad->hw, bit);
+	return (vmmio_ctrl_features(ad->hw.device_features,
+		dev->data->dev_conf.rxmode.offloads) & VIRTIO_BIT(bit)) != 0;
+}
+
+static int
+rx_mode(struct rte_eth_dev *dev, uint8_t cmd, uint8_t on)
+{
+	if (!has(dev, VIRTIO_NET_F_CTRL_RX)) {
+		if (on)
+			return 0;	/* no filter: the mode is always on */
+		VMMIO_LOG(NOTICE, "%s: device has no receive filter (no VIRTIO_NET_F_CTRL_RX)",
+			dev->data->name);
+		return -ENOTSUP;
+	}
+	if (!running(dev))
+		return 0;	/* ethdev restores the mode after dev_start */
+	return ctrl_cmd1(dev, VIRTIO_NET_CTRL_RX, cmd, &on, 1);
+}
+
+int
+vmmio_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, 1);
+}
+
+int
+vmmio_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return rx_mode(dev, VIRTIO_NET_CTRL_RX_PROMISC, 0);
+}
+
+int
+vmmio_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, 1);
+}
+
+int
+vmmio_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return rx_mode(dev, VIRTIO_NET_CTRL_RX_ALLMULTI, 0);
+}
+
+/* Give the device @p mac: ADDR_SET, or the legacy config write. */
+static int
+mac_apply(struct rte_eth_dev *dev, const struct rte_ether_addr *mac,
+	bool ctrl)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+
+	if (ctrl)
+		return ctrl_cmd1(dev, VIRTIO_NET_CTRL_MAC,
+			VIRTIO_NET_CTRL_MAC_ADDR_SET, mac->addr_bytes,
+			RTE_ETHER_ADDR_LEN);
+	/* 5.1.4.3: only a legacy driver may write mac in config space. */
+	if (ad->hw.version != VIRTIO_MMIO_VERSION_LEGACY ||
+	    !(ad->hw.device_features & VIRTIO_BIT(VIRTIO_NET_F_MAC)))
+		return -ENOTSUP;
+	vmmio_hw_write_config(&ad->hw, VIRTIO_NET_CFG_MAC, mac->addr_bytes,
+		RTE_ETHER_ADDR_LEN);
+	return 0;
+}
+
+int
+vmmio_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	bool ctrl = has(dev, VIRTIO_NET_F_CTRL_MAC_ADDR);
+
+	if (ctrl && !running(dev))
+		return 0;	/* sent at start from mac_addrs[0] */
+	return mac_apply(dev, mac, ctrl);
+}
+
+/* struct virtio_net_ctrl_mac: le32 entries, then the addresses (5.1.6.5.2). */
+struct mac_table {
+	uint32_t entries;
+	uint8_t macs[VMMIO_MAX_MAC_ADDRS + VMMIO_MAX_MC_ADDRS][RTE_ETHER_ADDR_LEN];
+} __rte_packed;
+
+static void
+table_add(struct mac_table *t, const struct rte_ether_addr *a)
+{
+	memcpy(t->macs[t->entries++], a->addr_bytes, RTE_ETHER_ADDR_LEN);
+}
+
+/*
+ * MAC_TABLE_SET from the port's secondary addresses (entry @p index replaced
+ * by @p add, or left out when @p add is NULL) and multicast list @p mc.
+ */
+static int
+send_mac_table(struct rte_eth_dev *dev, int32_t index,
+	const struct rte_ether_addr *add, const struct rte_ether_addr *mc,
+	uint16_t nb_mc)
+{
+	struct mac_table uc, mt;
+	const struct rte_ether_addr *a;
+	struct ctrl_part parts[2];
+	uint32_t i;
+
+	uc.entries = 0;
+	mt.entries = 0;
+	/* Entry 0 is the port's own address, which the device always accepts. */
+	for (i = 1; i < VMMIO_MAX_MAC_ADDRS; i++) {
+		a = (int32_t)i == index ? add : &dev->data->mac_addrs[i];
+		if (a == NULL || rte_is_zero_ether_addr(a))
+			continue;
+		table_add(rte_is_multicast_ether_addr(a) ? &mt : &uc, a);
+	}
+	for (i = 0; i < nb_mc; i++)
+		table_add(&mt, &mc[i]);
+	parts[0].p = &uc;
+	parts[0].len = sizeof(uc.entries) + uc.entries * RTE_ETHER_ADDR_LEN;
+	parts[1].p = &mt;
+	parts[1].len = sizeof(mt.entries) + mt.entries * RTE_ETHER_ADDR_LEN;
+	uc.entries = rte_cpu_to_le_32(uc.entries);
+	mt.entries = rte_cpu_to_le_32(mt.entries);
+	return ctrl_cmd(dev, VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_TABLE_SET,
+		parts, 2);
+}
+
+int
+vmmio_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+	uint32_t index, uint32_t vmdq)
+{
+	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+
+	RTE_SET_USED(vmdq);
+	if (!has(dev, VIRTIO_NET_F_CTRL_RX))
+		return -ENOTSUP;
+	if (index == 0 || index >= VMMIO_MAX_MAC_ADDRS)
+		return -EINVAL;
+	if (!running(dev))
+		return 0;
+	return send_mac_table(dev, index, mac, c->mc, c->nb_mc);
+}
+
+void
+vmmio_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+
+	if (!has(dev, VIRTIO_NET_F_CTRL_RX) || !running(dev) ||
+	    index == 0 || index >= VMMIO_MAX_MAC_ADDRS)
+		return;
+	if (send_mac_table(dev, index, NULL, c->mc, c->nb_mc) < 0)
+		VMMIO_LOG(ERR, "%s: MAC address %u not removed from the device's table",
+			dev->data->name, index);
+}
+
+int
+vmmio_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *mc,
+	uint32_t nb)
+{
+	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+	uint32_t i;
+	int ret;
+
+	if (!has(dev, VIRTIO_NET_F_CTRL_RX))
+		return -ENOTSUP;
+	if (nb > VMMIO_MAX_MC_ADDRS)
+		return -ENOSPC;
+	for (i = 0; i < nb; i++)
+		if (!rte_is_multicast_ether_addr(&mc[i]))
+			return -EINVAL;
+	if (running(dev)) {
+		ret = send_mac_table(dev, -1, NULL, mc, nb);
+		if (ret < 0)
+			return ret;
+	}
+	if (nb > 0)
+		memcpy(c->mc, mc, nb * sizeof(*mc));
+	c->nb_mc = nb;
+	return 0;
+}
+
+int
+vmmio_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on)
+{
+	uint16_t vid = rte_cpu_to_le_16(vlan_id);
+
+	if (!has(dev, VIRTIO_NET_F_CTRL_VLAN))
+		return -ENOTSUP;
+	if (vlan_id > RTE_ETHER_MAX_VLAN_ID)
+		return -EINVAL;
+	if (!running(dev))
+		return 0;	/* ethdev keeps the table; replayed at start */
+	return ctrl_cmd1(dev, VIRTIO_NET_CTRL_VLAN, on ? VIRTIO_NET_CTRL_VLAN_ADD :
+		VIRTIO_NET_CTRL_VLAN_DEL, &vid, sizeof(vid));
+}
+
+int
+vmmio_ctrl_restore(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_ctrl *c = ad->ctrl;
+	struct rte_vlan_filter_conf *vf = &dev->data->vlan_filter_conf;
+	struct rte_ether_addr *mac = &dev->data->mac_addrs[0];
+	bool ctrl_mac = vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_MAC_ADDR);
+	bool table = c->nb_mc > 0;
+	uint16_t pairs, vid, le;
+	unsigned int i;
+	int ret;
+
+	c->live = vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_VQ);
+	/* 5.1.6.5.5: after reset only the first pair is used. */
+	if (vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) && dev->data->nb_rx_queues > 1) {
+		pairs = rte_cpu_to_le_16(dev->data->nb_rx_queues);
+		ret = ctrl_cmd1(dev, VIRTIO_NET_CTRL_MQ,
+			VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET, &pairs, sizeof(pairs));
+		if (ret < 0)
+			return ret;
+	}
+	/* A reset gave the device its own MAC back. */
+	if (memcmp(mac->addr_bytes, c->dev_mac, RTE_ETHER_ADDR_LEN) != 0) {
+		ret = mac_apply(dev, mac, ctrl_mac);
+		if (ret < 0 && ret != -ENOTSUP)
+			return ret;
+	}
+	if (vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_RX)) {
+		for (i = 1; i < VMMIO_MAX_MAC_ADDRS && !table; i++)
+			table = !rte_is_zero_ether_addr(&dev->data->mac_addrs[i]);
+		if (table) {
+			ret = send_mac_table(dev, -1, NULL, c->mc, c->nb_mc);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	if (vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_VLAN)) {
+		for (vid = 0; vid <= RTE_ETHER_MAX_VLAN_ID; vid++) {
+			if (!(vf->ids[vid / 64] & RTE_BIT64(vid % 64)))
+				continue;
+			le = rte_cpu_to_le_16(vid);
+			ret = ctrl_cmd1(dev, VIRTIO_NET_CTRL_VLAN,
+				VIRTIO_NET_CTRL_VLAN_ADD, &le, sizeof(le));
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
