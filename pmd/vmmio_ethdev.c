@@ -218,6 +218,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
 	/* steps 4-6: the offload bits only for offloads the application enabled */
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
+		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
 			dev->data->dev_conf.txmode.offloads));
 	if (ret == 0)
@@ -231,6 +232,8 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		return -EPROTO;
 	}
 	/* step 7: queues, with interrupts suppressed (busy-poll, 2.7.7) */
+	rxq->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
+	txq->vq.event_idx = rxq->vq.event_idx;
 	vmmio_vq_disable_intr(&rxq->vq);
 	vmmio_vq_disable_intr(&txq->vq);
 	ret = hw->tp->setup_queue(hw, VMMIO_RXQ_INDEX, &rxq->vq);
@@ -258,6 +261,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	}
 	/* The buffers were published before DRIVER_OK; tell the device now. */
 	vmmio_hw_notify(hw, rxq->vq.index);
+	vmmio_vq_notified(&rxq->vq);
 	rxq->stats.notifies++;
 	ret = vmmio_intr_start(dev);
 	if (ret < 0 && ret != -ENOTSUP)

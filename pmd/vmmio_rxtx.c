@@ -39,6 +39,15 @@ vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
 	return pending;
 }
 
+/* QueueNotify for queue @p vq, counted (4.2.3.3). */
+static inline void
+vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
+{
+	vmmio_hw_notify(hw, vq->index);
+	vmmio_vq_notified(vq);
+	(*notifies)++;
+}
+
 /*
  * Post fresh mbufs on every free descriptor, publish once and notify if the
  * device asks for it. @p may_notify is false before DRIVER_OK: the driver
@@ -72,10 +81,8 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 	if (posted == 0)
 		return;
 	vmmio_vq_publish(vq);
-	if (may_notify && vmmio_vq_need_notify(vq)) {
-		vmmio_hw_notify(rxq->hw, vq->index);
-		rxq->stats.notifies++;
-	}
+	if (may_notify && vmmio_vq_need_notify(vq))
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 }
 
 /* Header the device wrote in front of a packet's first buffer (5.1.6). */
@@ -172,6 +179,11 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	bool ok;
 
 	avail = vq_harvestable(vq, &rxq->stats.errors);
+	if (avail != 0)
+		vq->stall_polls = 0;
+	else if (unlikely(vmmio_vq_stalled(vq)))
+		/* a device that never asks for its buffers: bounded recovery */
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 	while (i < avail && nb_rx < nb_pkts) {
 		e = used_elem(vq, i);
 		id = e->id;
@@ -213,6 +225,9 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
 	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
 		rxq_refill(rxq, true);
+	/* Busy-poll: keep used_event ahead (the interrupt thread re-arms its own). */
+	if (!rxq->armed)
+		vmmio_vq_keep_intr_off(vq);
 	return nb_rx;
 }
 
@@ -249,12 +264,14 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 {
 	struct rte_mbuf *pkts[VMMIO_REFILL_CHUNK];
 	uint16_t n, q, i, moved = 0;
+	unsigned int rounds = 0;
 
 	rte_spinlock_lock(&rxq->lock);
 	if (!rxq->armed) {
 		rte_spinlock_unlock(&rxq->lock);
 		return 0;
 	}
+again:
 	do {
 		n = rx_harvest(rxq, pkts, RTE_DIM(pkts));
 		q = rte_ring_sp_enqueue_burst(rxq->swr, (void **)pkts, n, NULL);
@@ -270,6 +287,20 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 	} while (n == RTE_DIM(pkts));
 	/* Keep the device fed while the lcore sleeps. */
 	rxq_refill(rxq, true);
+	/*
+	 * EVENT_IDX (2.7.10): the next interrupt comes only for an entry
+	 * after used_event, so move it to what was consumed and look again:
+	 * an entry used before the device saw the store raises none. Bounded;
+	 * past the bound the lcore is woken and its own poll takes the rest.
+	 */
+	if (rxq->vq.event_idx) {
+		vmmio_vq_enable_intr(&rxq->vq);
+		if (vmmio_vq_used_pending(&rxq->vq) > 0) {
+			if (++rounds < 4)
+				goto again;
+			rxq_wake(rxq);
+		}
+	}
 	if (rte_ring_count(rxq->swr) > 0)
 		rxq_wake(rxq);
 	rte_spinlock_unlock(&rxq->lock);
@@ -279,15 +310,24 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 void
 vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
 {
+	struct vmmio_vq *vq = &rxq->vq;
+
 	rte_spinlock_lock(&rxq->lock);
 	rxq->armed = on;
-	__atomic_store_n(&rxq->vq.avail->flags, on ? 0 : VRING_AVAIL_F_NO_INTERRUPT,
-		__ATOMIC_RELAXED);
 	if (on) {
-		/* A packet used before the flag store would raise no interrupt. */
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (vmmio_vq_used_pending(&rxq->vq) > 0 || rte_ring_count(rxq->swr) > 0)
+		/*
+		 * Before sleeping, make sure the device was told about every
+		 * buffer: the stall recovery of rx_burst does not run while
+		 * the lcore sleeps (at most one QueueNotify per arming).
+		 */
+		if (vq->avail_idx != vq->notified_idx)
+			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		/* A packet used before this store would raise no interrupt. */
+		vmmio_vq_enable_intr(vq);
+		if (vmmio_vq_used_pending(vq) > 0 || rte_ring_count(rxq->swr) > 0)
 			rxq_wake(rxq);
+	} else {
+		vmmio_vq_disable_intr(vq);
 	}
 	rte_spinlock_unlock(&rxq->lock);
 }
@@ -345,6 +385,9 @@ vmmio_txq_reclaim(struct vmmio_txq *txq)
 		}
 	}
 	vq->used_cons += n;
+	if (n > 0)
+		vq->stall_polls = 0;
+	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
 	if (nb_done > 0)
 		rte_pktmbuf_free_bulk(done, nb_done);
 	return total;
@@ -395,7 +438,10 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		if (unlikely(need > vq->nb_free)) {
-			vmmio_txq_reclaim(txq);
+			if (vmmio_txq_reclaim(txq) == 0 && queued == 0 &&
+			    unlikely(vmmio_vq_stalled(vq)))
+				/* device holds everything and never asked: recover */
+				vq_notify(txq->hw, vq, &txq->stats.notifies);
 			if (need > vq->nb_free)
 				break;	/* ring full: the caller keeps the rest */
 		}
@@ -444,10 +490,8 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	txq->stats.packets += queued;
 	txq->stats.bytes += bytes;
 	vmmio_vq_publish(vq);
-	if (vmmio_vq_need_notify(vq)) {
-		vmmio_hw_notify(txq->hw, vq->index);
-		txq->stats.notifies++;
-	}
+	if (vmmio_vq_need_notify(vq))
+		vq_notify(txq->hw, vq, &txq->stats.notifies);
 	return nb_tx;
 }
 

@@ -70,6 +70,7 @@ test_negotiate_default(void)
  * Features the PMD cannot use are never accepted, even when offered; the
  * offload bits only when the application enables an offload (test_offload).
  * MRG_RXBUF is always accepted: it fixes the header layout at probe.
+ * EVENT_IDX is accepted when offered (test_evidx).
  */
 static void
 test_negotiate_unsupported(void)
@@ -82,7 +83,7 @@ test_negotiate_unsupported(void)
 		VIRTIO_NET_F_HOST_ECN, VIRTIO_NET_F_HOST_UFO,
 		VIRTIO_NET_F_CTRL_VQ, VIRTIO_NET_F_MQ,
 		VIRTIO_F_NOTIFY_ON_EMPTY, VIRTIO_RING_F_INDIRECT_DESC,
-		VIRTIO_RING_F_EVENT_IDX, VIRTIO_F_ACCESS_PLATFORM,
+		VIRTIO_F_ACCESS_PLATFORM,
 	};
 	struct model_frame *f = malloc(sizeof(*f));
 	struct model_opts o;
