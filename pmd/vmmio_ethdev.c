@@ -19,6 +19,7 @@
 #include "vmmio_log.h"
 #include "vmmio_offload.h"
 #include "vmmio_rxtx.h"
+#include "vmmio_xstats.h"
 
 RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
 
@@ -514,70 +515,6 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 	adapter_of(dev)->interrupts = 0;
 	adapter_of(dev)->config_changes = 0;
 	return 0;
-}
-
-/* Driver xstats; ethdev adds the generic and per-queue ones (AUTOFILL). */
-enum vmmio_xstat_id {
-	XS_INTERRUPTS,
-	XS_CONFIG_CHANGES,
-	XS_RX_NOTIFIES,
-	XS_RX_SWRING_DROPS,
-	XS_RX_INTR_WAKEUPS,
-	XS_TX_NOTIFIES,
-	XS_COUNT,
-};
-
-static const char * const vmmio_xstat_names[XS_COUNT] = {
-	[XS_INTERRUPTS] = "interrupts",
-	[XS_CONFIG_CHANGES] = "config_change_interrupts",
-	[XS_RX_NOTIFIES] = "rx_q0_notifications",
-	[XS_RX_SWRING_DROPS] = "rx_q0_swring_drops",
-	[XS_RX_INTR_WAKEUPS] = "rx_q0_intr_wakeups",
-	[XS_TX_NOTIFIES] = "tx_q0_notifications",
-};
-
-static int
-vmmio_xstats_get_names(struct rte_eth_dev *dev,
-	struct rte_eth_xstat_name *names, unsigned int size)
-{
-	unsigned int i;
-
-	RTE_SET_USED(dev);
-	if (names != NULL && size >= XS_COUNT)
-		for (i = 0; i < XS_COUNT; i++)
-			snprintf(names[i].name, sizeof(names[i].name), "%s",
-				vmmio_xstat_names[i]);
-	return XS_COUNT;
-}
-
-static int
-vmmio_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
-	unsigned int n)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-	struct vmmio_rxq *rxq = dev->data->nb_rx_queues > 0 ?
-		dev->data->rx_queues[0] : NULL;
-	struct vmmio_txq *txq = dev->data->nb_tx_queues > 0 ?
-		dev->data->tx_queues[0] : NULL;
-	uint64_t v[XS_COUNT] = { 0 };
-	unsigned int i;
-
-	if (xs == NULL || n < XS_COUNT)
-		return XS_COUNT;
-	v[XS_INTERRUPTS] = ad->interrupts;
-	v[XS_CONFIG_CHANGES] = ad->config_changes;
-	if (rxq != NULL) {
-		v[XS_RX_NOTIFIES] = rxq->stats.notifies;
-		v[XS_RX_SWRING_DROPS] = rxq->swr_drops;
-		v[XS_RX_INTR_WAKEUPS] = rxq->intr_wakeups;
-	}
-	if (txq != NULL)
-		v[XS_TX_NOTIFIES] = txq->stats.notifies;
-	for (i = 0; i < XS_COUNT; i++) {
-		xs[i].id = i;
-		xs[i].value = v[i];
-	}
-	return XS_COUNT;
 }
 
 /*

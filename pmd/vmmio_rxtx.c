@@ -64,6 +64,7 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 		n = RTE_MIN(vq->nb_free, VMMIO_REFILL_CHUNK);
 		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
 			*rxq->alloc_failed += n;
+			rxq->stats.nombuf += n;
 			break;
 		}
 		for (i = 0; i < n; i++) {
@@ -217,6 +218,7 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		}
 		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
 		bytes += m->pkt_len;
+		rxq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
 		rx_pkts[nb_rx++] = m;
 	}
 	vq->used_cons += i;
@@ -271,6 +273,7 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 		rte_spinlock_unlock(&rxq->lock);
 		return 0;
 	}
+	rxq->stats.interrupts++;
 again:
 	do {
 		n = rx_harvest(rxq, pkts, RTE_DIM(pkts));
@@ -454,6 +457,7 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		bytes += m->pkt_len;
+		txq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
 		head = vmmio_vq_get_desc(vq);
 		if (push) {
 			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
