@@ -187,6 +187,8 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 		txq->ofl |= VMMIO_OFL_TX_TSO4;
 	if (vmmio_with(hw, VIRTIO_NET_F_HOST_TSO6))
 		txq->ofl |= VMMIO_OFL_TX_TSO6;
+	if (txo & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		txq->ofl |= VMMIO_OFL_TX_FAST_FREE;
 	dev->data->scattered_rx = (rxq->ofl & VMMIO_OFL_RX_SCATTER) != 0;
 	return 0;
 }

@@ -358,11 +358,26 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
 	vmmio_vq_reset(&rxq->vq);
 }
 
+/*
+ * Give sent mbufs back. With MBUF_FAST_FREE the application promised one
+ * pool and refcnt 1, and these are single segments (next NULL, nb_segs 1
+ * already): straight into the pool, no per-mbuf checks.
+ */
+static inline void
+tx_free_bulk(struct rte_mbuf **m, uint16_t n, bool fast)
+{
+	if (fast)
+		rte_mempool_put_bulk(m[0]->pool, (void **)m, n);
+	else
+		rte_pktmbuf_free_bulk(m, n);
+}
+
 uint16_t
 vmmio_txq_reclaim(struct vmmio_txq *txq)
 {
 	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
 	struct vmmio_vq *vq = &txq->vq;
+	bool fast = (txq->ofl & VMMIO_OFL_TX_FAST_FREE) != 0;
 	struct vmmio_tx_slot *s;
 	uint16_t n, i, k, d, next, nb_done = 0, total = 0;
 	uint32_t id;
@@ -379,11 +394,14 @@ vmmio_txq_reclaim(struct vmmio_txq *txq)
 			next = vq->desc[d].next;
 			vmmio_vq_put_desc(vq, d);
 		}
-		done[nb_done++] = s->m;
+		if (!fast || s->m->nb_segs == 1)
+			done[nb_done++] = s->m;
+		else
+			rte_pktmbuf_free(s->m);	/* fast free of a chain: reset segments */
 		s->m = NULL;
 		total++;
 		if (nb_done == VMMIO_RECLAIM_CHUNK) {
-			rte_pktmbuf_free_bulk(done, nb_done);
+			tx_free_bulk(done, nb_done, fast);
 			nb_done = 0;
 		}
 	}
@@ -392,7 +410,7 @@ vmmio_txq_reclaim(struct vmmio_txq *txq)
 		vq->stall_polls = 0;
 	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
 	if (nb_done > 0)
-		rte_pktmbuf_free_bulk(done, nb_done);
+		tx_free_bulk(done, nb_done, fast);
 	return total;
 }
 
@@ -405,6 +423,21 @@ tx_data_descs(const struct rte_mbuf *m)
 	for (; m != NULL; m = m->next)
 		n += m->data_len != 0;
 	return n;
+}
+
+/*
+ * Store the header with a size fixed per negotiated length (5.1.6: 12 bytes
+ * with VERSION_1 or MRG_RXBUF, else 10): two inlined stores instead of a
+ * libc call for a length only known at run time. Never more than @p len
+ * bytes: the headroom before them may hold application data.
+ */
+static inline void
+tx_hdr_store(void *dst, const struct virtio_net_hdr *h, uint16_t len)
+{
+	if (likely(len == VIRTIO_NET_HDR_LEN_MODERN))
+		memcpy(dst, h, VIRTIO_NET_HDR_LEN_MODERN);
+	else
+		memcpy(dst, h, VIRTIO_NET_HDR_LEN_LEGACY);
 }
 
 /* Header in the mbuf's own headroom: one descriptor per segment. */
@@ -461,12 +494,12 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		head = vmmio_vq_get_desc(vq);
 		if (push) {
 			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
-			memcpy(hdr, &oh, txq->hdr_len);
+			tx_hdr_store(hdr, &oh, txq->hdr_len);
 			vq->desc[head].addr = rte_mbuf_data_iova(m);
 			vq->desc[head].len = m->data_len;
 			seg = m->next;
 		} else {
-			memcpy(&txq->hdrs[head], &oh, txq->hdr_len);
+			tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
 			vq->desc[head].addr = txq->hdrs_iova +
 				(uint64_t)head * sizeof(struct virtio_net_hdr);
 			vq->desc[head].len = txq->hdr_len;
