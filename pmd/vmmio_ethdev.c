@@ -20,6 +20,7 @@
 #include "vmmio_log.h"
 #include "vmmio_offload.h"
 #include "vmmio_rxtx.h"
+#include "vmmio_xstats.h"
 
 RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
 
@@ -194,6 +195,8 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 		txq->ofl |= VMMIO_OFL_TX_TSO4;
 	if (vmmio_with(hw, VIRTIO_NET_F_HOST_TSO6))
 		txq->ofl |= VMMIO_OFL_TX_TSO6;
+	if (txo & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+		txq->ofl |= VMMIO_OFL_TX_FAST_FREE;
 	dev->data->scattered_rx = (rxq->ofl & VMMIO_OFL_RX_SCATTER) != 0;
 	return 0;
 }
@@ -228,6 +231,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
 	/* steps 4-6: the offload bits only for offloads the application enabled */
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
+		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
 			dev->data->dev_conf.txmode.offloads) |
 		vmmio_ctrl_features(hw->device_features,
@@ -249,6 +253,8 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	for (q = 0; ret == 0 && q < nq; q++) {
 		rxq = dev->data->rx_queues[q];
 		txq = dev->data->tx_queues[q];
+		rxq->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
+		txq->vq.event_idx = rxq->vq.event_idx;
 		vmmio_vq_disable_intr(&rxq->vq);
 		vmmio_vq_disable_intr(&txq->vq);
 		if (q > 0 && (vmmio_hw_queue_max(hw, rxq->vq.index) < rxq->vq.size ||
@@ -289,6 +295,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	for (q = 0; q < nq; q++) {
 		rxq = dev->data->rx_queues[q];
 		vmmio_hw_notify(hw, rxq->vq.index);
+		vmmio_vq_notified(&rxq->vq);
 		rxq->stats.notifies++;
 	}
 	/* Pairs in use, MAC, MAC and VLAN tables: a reset forgot them. */
@@ -558,70 +565,6 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 	adapter_of(dev)->interrupts = 0;
 	adapter_of(dev)->config_changes = 0;
 	return 0;
-}
-
-/* Driver xstats; ethdev adds the generic and per-queue ones (AUTOFILL). */
-enum vmmio_xstat_id {
-	XS_INTERRUPTS,
-	XS_CONFIG_CHANGES,
-	XS_RX_NOTIFIES,
-	XS_RX_SWRING_DROPS,
-	XS_RX_INTR_WAKEUPS,
-	XS_TX_NOTIFIES,
-	XS_COUNT,
-};
-
-static const char * const vmmio_xstat_names[XS_COUNT] = {
-	[XS_INTERRUPTS] = "interrupts",
-	[XS_CONFIG_CHANGES] = "config_change_interrupts",
-	[XS_RX_NOTIFIES] = "rx_q0_notifications",
-	[XS_RX_SWRING_DROPS] = "rx_q0_swring_drops",
-	[XS_RX_INTR_WAKEUPS] = "rx_q0_intr_wakeups",
-	[XS_TX_NOTIFIES] = "tx_q0_notifications",
-};
-
-static int
-vmmio_xstats_get_names(struct rte_eth_dev *dev,
-	struct rte_eth_xstat_name *names, unsigned int size)
-{
-	unsigned int i;
-
-	RTE_SET_USED(dev);
-	if (names != NULL && size >= XS_COUNT)
-		for (i = 0; i < XS_COUNT; i++)
-			snprintf(names[i].name, sizeof(names[i].name), "%s",
-				vmmio_xstat_names[i]);
-	return XS_COUNT;
-}
-
-static int
-vmmio_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
-	unsigned int n)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-	struct vmmio_rxq *rxq = dev->data->nb_rx_queues > 0 ?
-		dev->data->rx_queues[0] : NULL;
-	struct vmmio_txq *txq = dev->data->nb_tx_queues > 0 ?
-		dev->data->tx_queues[0] : NULL;
-	uint64_t v[XS_COUNT] = { 0 };
-	unsigned int i;
-
-	if (xs == NULL || n < XS_COUNT)
-		return XS_COUNT;
-	v[XS_INTERRUPTS] = ad->interrupts;
-	v[XS_CONFIG_CHANGES] = ad->config_changes;
-	if (rxq != NULL) {
-		v[XS_RX_NOTIFIES] = rxq->stats.notifies;
-		v[XS_RX_SWRING_DROPS] = rxq->swr_drops;
-		v[XS_RX_INTR_WAKEUPS] = rxq->intr_wakeups;
-	}
-	if (txq != NULL)
-		v[XS_TX_NOTIFIES] = txq->stats.notifies;
-	for (i = 0; i < XS_COUNT; i++) {
-		xs[i].id = i;
-		xs[i].value = v[i];
-	}
-	return XS_COUNT;
 }
 
 static int

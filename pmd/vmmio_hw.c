@@ -102,7 +102,7 @@ vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted)
 	int ret;
 
 	hw->device_features = vmmio_hw_read_device_features(hw);
-	hw->features = hw->device_features & wanted;
+	hw->features = hw->device_features & wanted & ~hw->features_off;
 	ret = hw->tp->set_features(hw, hw->features);
 	if (ret < 0)
 		return ret;

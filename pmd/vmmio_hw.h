@@ -56,6 +56,8 @@ struct vmmio_hw {
 	uint64_t device_features;	/**< offered by the device */
 	uint64_t features;	/**< negotiated */
 	uint16_t hdr_len;	/**< virtio-net header bytes (10 or 12) */
+	/** Bits never negotiated, whatever is wanted (devargs, e.g. event_idx=0). */
+	uint64_t features_off;
 };
 
 /** Register backend using loads/stores on an mmap'ed window (rte_read32/rte_write32). */
@@ -110,7 +112,8 @@ void vmmio_hw_add_status(struct vmmio_hw *hw, uint8_t bits);
 uint64_t vmmio_hw_read_device_features(struct vmmio_hw *hw);
 
 /**
- * Negotiate: keep the bits of @p wanted the device offers, write them and,
+ * Negotiate: keep the bits of @p wanted the device offers (minus
+ * hw->features_off), write them and,
  * on modern devices, set FEATURES_OK and read it back (spec 3.1.1 steps 4-6).
  * Sets hw->features and hw->hdr_len.
  *

@@ -24,7 +24,9 @@
 void
 vmmio_offload_capa(uint64_t f, uint64_t *rx_capa, uint64_t *tx_capa)
 {
-	uint64_t rx = 0, tx = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* FAST_FREE: reclaim puts mbufs straight back in their pool */
+	uint64_t rx = 0, tx = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+		RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 
 	if (f & VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM)) {
 		rx |= RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM;

@@ -35,6 +35,8 @@
 #define VMMIO_OFL_TX_TSO4	(1u << 9)
 /** TX: VIRTIO_NET_F_HOST_TSO6 negotiated and TCP_TSO enabled. */
 #define VMMIO_OFL_TX_TSO6	(1u << 10)
+/** RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE: one pool, refcnt 1 (application's promise) */
+#define VMMIO_OFL_TX_FAST_FREE	(1u << 11)
 
 /** Transmit ol_flags the PMD can act on (anything else is refused by prepare). */
 #define VMMIO_TX_OL_SUPPORTED (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 | \

@@ -39,6 +39,15 @@ vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
 	return pending;
 }
 
+/* QueueNotify for queue @p vq, counted (4.2.3.3). */
+static inline void
+vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
+{
+	vmmio_hw_notify(hw, vq->index);
+	vmmio_vq_notified(vq);
+	(*notifies)++;
+}
+
 /*
  * Post fresh mbufs on every free descriptor, publish once and notify if the
  * device asks for it. @p may_notify is false before DRIVER_OK: the driver
@@ -55,6 +64,7 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 		n = RTE_MIN(vq->nb_free, VMMIO_REFILL_CHUNK);
 		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
 			*rxq->alloc_failed += n;
+			rxq->stats.nombuf += n;
 			break;
 		}
 		for (i = 0; i < n; i++) {
@@ -72,10 +82,8 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 	if (posted == 0)
 		return;
 	vmmio_vq_publish(vq);
-	if (may_notify && vmmio_vq_need_notify(vq)) {
-		vmmio_hw_notify(rxq->hw, vq->index);
-		rxq->stats.notifies++;
-	}
+	if (may_notify && vmmio_vq_need_notify(vq))
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 }
 
 /* Header the device wrote in front of a packet's first buffer (5.1.6). */
@@ -172,6 +180,11 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	bool ok;
 
 	avail = vq_harvestable(vq, &rxq->stats.errors);
+	if (avail != 0)
+		vq->stall_polls = 0;
+	else if (unlikely(vmmio_vq_stalled(vq)))
+		/* a device that never asks for its buffers: bounded recovery */
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 	while (i < avail && nb_rx < nb_pkts) {
 		e = used_elem(vq, i);
 		id = e->id;
@@ -205,6 +218,7 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		}
 		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
 		bytes += m->pkt_len;
+		rxq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
 		rx_pkts[nb_rx++] = m;
 	}
 	vq->used_cons += i;
@@ -213,6 +227,9 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
 	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
 		rxq_refill(rxq, true);
+	/* Busy-poll: keep used_event ahead (the interrupt thread re-arms its own). */
+	if (!rxq->armed)
+		vmmio_vq_keep_intr_off(vq);
 	return nb_rx;
 }
 
@@ -249,12 +266,15 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 {
 	struct rte_mbuf *pkts[VMMIO_REFILL_CHUNK];
 	uint16_t n, q, i, moved = 0;
+	unsigned int rounds = 0;
 
 	rte_spinlock_lock(&rxq->lock);
 	if (!rxq->armed) {
 		rte_spinlock_unlock(&rxq->lock);
 		return 0;
 	}
+	rxq->stats.interrupts++;
+again:
 	do {
 		n = rx_harvest(rxq, pkts, RTE_DIM(pkts));
 		q = rte_ring_sp_enqueue_burst(rxq->swr, (void **)pkts, n, NULL);
@@ -270,6 +290,20 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 	} while (n == RTE_DIM(pkts));
 	/* Keep the device fed while the lcore sleeps. */
 	rxq_refill(rxq, true);
+	/*
+	 * EVENT_IDX (2.7.10): the next interrupt comes only for an entry
+	 * after used_event, so move it to what was consumed and look again:
+	 * an entry used before the device saw the store raises none. Bounded;
+	 * past the bound the lcore is woken and its own poll takes the rest.
+	 */
+	if (rxq->vq.event_idx) {
+		vmmio_vq_enable_intr(&rxq->vq);
+		if (vmmio_vq_used_pending(&rxq->vq) > 0) {
+			if (++rounds < 4)
+				goto again;
+			rxq_wake(rxq);
+		}
+	}
 	if (rte_ring_count(rxq->swr) > 0)
 		rxq_wake(rxq);
 	rte_spinlock_unlock(&rxq->lock);
@@ -279,15 +313,24 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 void
 vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
 {
+	struct vmmio_vq *vq = &rxq->vq;
+
 	rte_spinlock_lock(&rxq->lock);
 	rxq->armed = on;
-	__atomic_store_n(&rxq->vq.avail->flags, on ? 0 : VRING_AVAIL_F_NO_INTERRUPT,
-		__ATOMIC_RELAXED);
 	if (on) {
-		/* A packet used before the flag store would raise no interrupt. */
-		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (vmmio_vq_used_pending(&rxq->vq) > 0 || rte_ring_count(rxq->swr) > 0)
+		/*
+		 * Before sleeping, make sure the device was told about every
+		 * buffer: the stall recovery of rx_burst does not run while
+		 * the lcore sleeps (at most one QueueNotify per arming).
+		 */
+		if (vq->avail_idx != vq->notified_idx)
+			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		/* A packet used before this store would raise no interrupt. */
+		vmmio_vq_enable_intr(vq);
+		if (vmmio_vq_used_pending(vq) > 0 || rte_ring_count(rxq->swr) > 0)
 			rxq_wake(rxq);
+	} else {
+		vmmio_vq_disable_intr(vq);
 	}
 	rte_spinlock_unlock(&rxq->lock);
 }
@@ -315,11 +358,26 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
 	vmmio_vq_reset(&rxq->vq);
 }
 
+/*
+ * Give sent mbufs back. With MBUF_FAST_FREE the application promised one
+ * pool and refcnt 1, and these are single segments (next NULL, nb_segs 1
+ * already): straight into the pool, no per-mbuf checks.
+ */
+static inline void
+tx_free_bulk(struct rte_mbuf **m, uint16_t n, bool fast)
+{
+	if (fast)
+		rte_mempool_put_bulk(m[0]->pool, (void **)m, n);
+	else
+		rte_pktmbuf_free_bulk(m, n);
+}
+
 uint16_t
 vmmio_txq_reclaim(struct vmmio_txq *txq)
 {
 	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
 	struct vmmio_vq *vq = &txq->vq;
+	bool fast = (txq->ofl & VMMIO_OFL_TX_FAST_FREE) != 0;
 	struct vmmio_tx_slot *s;
 	uint16_t n, i, k, d, next, nb_done = 0, total = 0;
 	uint32_t id;
@@ -336,17 +394,23 @@ vmmio_txq_reclaim(struct vmmio_txq *txq)
 			next = vq->desc[d].next;
 			vmmio_vq_put_desc(vq, d);
 		}
-		done[nb_done++] = s->m;
+		if (!fast || s->m->nb_segs == 1)
+			done[nb_done++] = s->m;
+		else
+			rte_pktmbuf_free(s->m);	/* fast free of a chain: reset segments */
 		s->m = NULL;
 		total++;
 		if (nb_done == VMMIO_RECLAIM_CHUNK) {
-			rte_pktmbuf_free_bulk(done, nb_done);
+			tx_free_bulk(done, nb_done, fast);
 			nb_done = 0;
 		}
 	}
 	vq->used_cons += n;
+	if (n > 0)
+		vq->stall_polls = 0;
+	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
 	if (nb_done > 0)
-		rte_pktmbuf_free_bulk(done, nb_done);
+		tx_free_bulk(done, nb_done, fast);
 	return total;
 }
 
@@ -359,6 +423,21 @@ tx_data_descs(const struct rte_mbuf *m)
 	for (; m != NULL; m = m->next)
 		n += m->data_len != 0;
 	return n;
+}
+
+/*
+ * Store the header with a size fixed per negotiated length (5.1.6: 12 bytes
+ * with VERSION_1 or MRG_RXBUF, else 10): two inlined stores instead of a
+ * libc call for a length only known at run time. Never more than @p len
+ * bytes: the headroom before them may hold application data.
+ */
+static inline void
+tx_hdr_store(void *dst, const struct virtio_net_hdr *h, uint16_t len)
+{
+	if (likely(len == VIRTIO_NET_HDR_LEN_MODERN))
+		memcpy(dst, h, VIRTIO_NET_HDR_LEN_MODERN);
+	else
+		memcpy(dst, h, VIRTIO_NET_HDR_LEN_LEGACY);
 }
 
 /* Header in the mbuf's own headroom: one descriptor per segment. */
@@ -395,7 +474,10 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		if (unlikely(need > vq->nb_free)) {
-			vmmio_txq_reclaim(txq);
+			if (vmmio_txq_reclaim(txq) == 0 && queued == 0 &&
+			    unlikely(vmmio_vq_stalled(vq)))
+				/* device holds everything and never asked: recover */
+				vq_notify(txq->hw, vq, &txq->stats.notifies);
 			if (need > vq->nb_free)
 				break;	/* ring full: the caller keeps the rest */
 		}
@@ -408,15 +490,16 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		bytes += m->pkt_len;
+		txq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
 		head = vmmio_vq_get_desc(vq);
 		if (push) {
 			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
-			memcpy(hdr, &oh, txq->hdr_len);
+			tx_hdr_store(hdr, &oh, txq->hdr_len);
 			vq->desc[head].addr = rte_mbuf_data_iova(m);
 			vq->desc[head].len = m->data_len;
 			seg = m->next;
 		} else {
-			memcpy(&txq->hdrs[head], &oh, txq->hdr_len);
+			tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
 			vq->desc[head].addr = txq->hdrs_iova +
 				(uint64_t)head * sizeof(struct virtio_net_hdr);
 			vq->desc[head].len = txq->hdr_len;
@@ -444,10 +527,8 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 	txq->stats.packets += queued;
 	txq->stats.bytes += bytes;
 	vmmio_vq_publish(vq);
-	if (vmmio_vq_need_notify(vq)) {
-		vmmio_hw_notify(txq->hw, vq->index);
-		txq->stats.notifies++;
-	}
+	if (vmmio_vq_need_notify(vq))
+		vq_notify(txq->hw, vq, &txq->stats.notifies);
 	return nb_tx;
 }
 

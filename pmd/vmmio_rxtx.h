@@ -12,6 +12,7 @@
 
 #include "vmmio_hw.h"
 #include "vmmio_vq.h"
+#include "vmmio_xstats.h"
 
 /** Per-queue counters (read by stats_get from the control thread). */
 struct vmmio_queue_stats {
@@ -19,6 +20,9 @@ struct vmmio_queue_stats {
 	uint64_t bytes;
 	uint64_t errors;	/**< bad used entries or headers; TX: unsendable packets */
 	uint64_t notifies;	/**< QueueNotify writes */
+	uint64_t size_bins[VMMIO_SIZE_BINS];	/**< packets per frame size bucket */
+	uint64_t nombuf;	/**< RX: mbufs the refill could not allocate */
+	uint64_t interrupts;	/**< RX: interrupt services of an armed queue */
 };
 
 /**

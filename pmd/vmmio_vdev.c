@@ -18,16 +18,19 @@
 
 #define VMMIO_ARG_DEV		"dev"
 #define VMMIO_ARG_ACCESS	"access"
+#define VMMIO_ARG_EVENT_IDX	"event_idx"
 
 static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_DEV,
 	VMMIO_ARG_ACCESS,
+	VMMIO_ARG_EVENT_IDX,
 	NULL,
 };
 
 struct vmmio_args {
 	char dev[64];
 	enum vmmio_access access;
+	uint64_t features_off;	/**< feature bits the user turned off */
 };
 
 static int
@@ -60,6 +63,22 @@ arg_access(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* event_idx=0|1: VIRTIO_F_EVENT_IDX (2.7.10) negotiated when offered (1, default). */
+static int
+arg_event_idx(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	if (value != NULL && strcmp(value, "0") == 0)
+		a->features_off |= VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
+	else if (value != NULL && strcmp(value, "1") == 0)
+		a->features_off &= ~VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static int
 parse_args(const char *name, const char *params, struct vmmio_args *a)
 {
@@ -69,7 +88,7 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	memset(a, 0, sizeof(*a));
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread)",
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1)",
 			name, params != NULL ? params : "");
 		return -EINVAL;
 	}
@@ -82,6 +101,9 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_ACCESS, arg_access, a) < 0) {
 		VMMIO_LOG(ERR, "%s: access= must be auto, mmap or pread", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_EVENT_IDX, arg_event_idx, a) < 0) {
+		VMMIO_LOG(ERR, "%s: event_idx= must be 0 or 1", name);
 		ret = -EINVAL;
 	}
 	rte_kvargs_free(kv);
@@ -125,6 +147,7 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 	ret = vmmio_vfio_open(args.dev, args.access, &hw, &map_addr, &map_len);
 	if (ret < 0)
 		return ret;
+	hw.features_off = args.features_off;
 	ret = vmmio_ethdev_create(name, &hw, args.dev, &vdev->device,
 		vdev->device.numa_node, &port);
 	if (ret < 0) {
@@ -157,4 +180,5 @@ static struct rte_vdev_driver vmmio_vdev_driver = {
 
 RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
-	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread");
+	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
+	"event_idx=0|1");

@@ -75,4 +75,7 @@ vmmio_vq_reset(struct vmmio_vq *vq)
 	vq->nb_free = vq->size;
 	vq->avail_idx = 0;
 	vq->used_cons = 0;
+	vq->kick_idx = 0;
+	vq->notified_idx = 0;
+	vq->stall_polls = 0;
 }

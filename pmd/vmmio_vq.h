@@ -8,8 +8,10 @@
 #ifndef VMMIO_VQ_H
 #define VMMIO_VQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_memzone.h>
 
 #include "virtio_mmio_spec.h"
@@ -30,7 +32,27 @@ struct vmmio_vq {
 	uint16_t free_head;		/**< head of the free descriptor list */
 	uint16_t nb_free;		/**< descriptors on the free list */
 	uint16_t index;			/**< queue number in the device */
+	/* Notification state (2.7.7, 2.7.10); see vmmio_vq_need_notify(). */
+	bool event_idx;			/**< VIRTIO_F_EVENT_IDX negotiated */
+	uint16_t kick_idx;		/**< avail_idx at the last notify decision */
+	uint16_t notified_idx;		/**< avail_idx at the last QueueNotify */
+	uint16_t stall_polls;		/**< idle polls with un-notified buffers */
 };
+
+/*
+ * Bounded recovery from a device whose avail_event (or NO_NOTIFY flag) never
+ * asks for the buffers it holds: after this many polls in a row that found
+ * nothing to do while buffers were published without a QueueNotify, the
+ * driver notifies once anyway. A correct device only sees one spare notify.
+ */
+#define VMMIO_STALL_POLLS	1024
+
+/*
+ * used_event while no interrupt is wanted (2.7.10): half the index space
+ * ahead, the farthest point the 16-bit comparison can express. Refreshed
+ * per burst so the device's used index never reaches it.
+ */
+#define VMMIO_EVENT_FAR		0x8000
 
 /**
  * Bytes of ring memory for @p size descriptors in the legacy layout.
@@ -104,17 +126,72 @@ vmmio_vq_publish(struct vmmio_vq *vq)
 	__atomic_store_n(&vq->avail->idx, vq->avail_idx, __ATOMIC_RELEASE);
 }
 
+/** used_event: the driver's word after the avail ring (2.7.6, 2.7.10). */
+static inline uint16_t *
+vmmio_vq_used_event(struct vmmio_vq *vq)
+{
+	return &vq->avail->ring[vq->size];
+}
+
+/** avail_event: the device's word after the used ring (2.7.8, 2.7.10). */
+static inline uint16_t *
+vmmio_vq_avail_event(struct vmmio_vq *vq)
+{
+	return (uint16_t *)&vq->used->ring[vq->size];
+}
+
 /**
- * True if the device wants a notification after a publish (spec 2.7.10:
- * VIRTQ_USED_F_NO_NOTIFY clear). The full barrier orders the avail->idx
- * store before the flags load, or a device going idle could be missed.
+ * The vring_need_event rule (2.7.10): true if @p event lies in the
+ * half-open window [@p old, @p new) of 16-bit ring indexes, wraparound
+ * included.
  */
-static inline int
+static inline bool
+vmmio_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
+{
+	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
+}
+
+/**
+ * True if the device wants a notification after a publish (spec 2.7.10).
+ * With VIRTIO_F_EVENT_IDX: avail_event lies among the entries published
+ * since the previous decision; without: VIRTQ_USED_F_NO_NOTIFY is clear.
+ * The full barrier orders the avail->idx store before the load of the
+ * device's word, or a device going idle could be missed.
+ */
+static inline bool
 vmmio_vq_need_notify(struct vmmio_vq *vq)
 {
+	uint16_t old = vq->kick_idx;
+
+	vq->kick_idx = vq->avail_idx;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vq->event_idx)
+		return vmmio_need_event(__atomic_load_n(vmmio_vq_avail_event(vq),
+			__ATOMIC_RELAXED), vq->avail_idx, old);
 	return !(__atomic_load_n(&vq->used->flags, __ATOMIC_RELAXED) &
 		VRING_USED_F_NO_NOTIFY);
+}
+
+/** Record that QueueNotify was written for everything published so far. */
+static inline void
+vmmio_vq_notified(struct vmmio_vq *vq)
+{
+	vq->kick_idx = vq->avail_idx;
+	vq->notified_idx = vq->avail_idx;
+	vq->stall_polls = 0;
+}
+
+/**
+ * Count a poll that found nothing to do; true when the bounded stall
+ * recovery (VMMIO_STALL_POLLS) says to notify although the device did not
+ * ask. False at once if every published buffer was notified.
+ */
+static inline bool
+vmmio_vq_stalled(struct vmmio_vq *vq)
+{
+	if (likely(vq->avail_idx == vq->notified_idx))
+		return false;
+	return ++vq->stall_polls >= VMMIO_STALL_POLLS;
 }
 
 /**
@@ -128,12 +205,52 @@ vmmio_vq_used_pending(struct vmmio_vq *vq)
 		vq->used_cons);
 }
 
-/** Ask the device not to interrupt for this queue (spec 2.7.7). */
+/**
+ * Ask the device not to interrupt for this queue (spec 2.7.7, 2.7.10):
+ * VRING_AVAIL_F_NO_INTERRUPT, or with VIRTIO_F_EVENT_IDX (where flags must
+ * stay 0) a used_event far ahead of the driver's position.
+ */
 static inline void
 vmmio_vq_disable_intr(struct vmmio_vq *vq)
 {
-	__atomic_store_n(&vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT,
-		__ATOMIC_RELAXED);
+	if (vq->event_idx) {
+		__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(vmmio_vq_used_event(vq),
+			(uint16_t)(vq->used_cons + VMMIO_EVENT_FAR), __ATOMIC_RELAXED);
+	} else {
+		__atomic_store_n(&vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT,
+			__ATOMIC_RELAXED);
+	}
+}
+
+/**
+ * Keep interrupts suppressed with VIRTIO_F_EVENT_IDX: move used_event ahead
+ * again as the driver consumes (one store per burst; no-op without it).
+ */
+static inline void
+vmmio_vq_keep_intr_off(struct vmmio_vq *vq)
+{
+	if (vq->event_idx)
+		__atomic_store_n(vmmio_vq_used_event(vq),
+			(uint16_t)(vq->used_cons + VMMIO_EVENT_FAR), __ATOMIC_RELAXED);
+}
+
+/**
+ * Ask for an interrupt at the next used entry (2.7.7, 2.7.10): clear
+ * VRING_AVAIL_F_NO_INTERRUPT, or set used_event to the driver's position.
+ * The full barrier orders that store before the caller's re-check of the
+ * used ring: an entry written before the device saw the store raises no
+ * interrupt, so the caller must look for it.
+ */
+static inline void
+vmmio_vq_enable_intr(struct vmmio_vq *vq)
+{
+	if (vq->event_idx)
+		__atomic_store_n(vmmio_vq_used_event(vq), vq->used_cons,
+			__ATOMIC_RELAXED);
+	else
+		__atomic_store_n(&vq->avail->flags, 0, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 #endif /* VMMIO_VQ_H */

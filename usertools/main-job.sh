@@ -8,6 +8,8 @@
 #                         [--rx-mode poll|interrupt|adaptive] [--no-offload]
 #                         [--vs-bridge]   (also measure the guest kernel's bridge)
 #                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
+#                         [--no-event-idx] (PMD devarg event_idx=0: flag-based
+#                         notification suppression instead of VIRTIO_F_EVENT_IDX)
 # Offloads (checksum, TSO, LRO) are on by default wherever the ports offer
 # them; --no-offload forwards MTU-sized frames only. The summary says which
 # offloads each port ran with and the mean frame size the guest sent.
@@ -26,6 +28,7 @@ l2fwd=
 rxmode=poll
 offload=on
 vs_bridge=0
+evidx=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -39,7 +42,8 @@ while [ $# -gt 0 ]; do
 	--no-offload) offload=off ;;
 	--offload) offload=on ;;
 	--vs-bridge) vs_bridge=1 ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	--no-event-idx) evidx=,event_idx=0 ;;
+	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -77,8 +81,8 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$evidx \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$evidx \
 	-- --no-mac-updating -T 5 --rx-mode $rxmode $offload_opt"
 rc=$?
 brc=
@@ -95,11 +99,11 @@ if [ $vs_bridge = 1 ]; then
 fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode, offload, brc = sys.argv[1:]
+out, path, mode, access, duration, rc, rxmode, offload, brc, evidx = sys.argv[1:]
 res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
-       "guest_status": int(rc), "offload": offload}
+       "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off"}
 try:
     j = json.load(open(out + "/iperf3.json"))
     e = j["end"]

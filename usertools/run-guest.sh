@@ -18,6 +18,8 @@
 #   --queues N          queue pairs per NIC (default 1); N > 1 needs --net tap:
 #                       multi_queue taps, -netdev tap queues=N and the
 #                       device's mq=on (VIRTIO_NET_F_MQ, max_virtqueue_pairs N)
+#   --mtu N             NICs offer MTU N (virtio-net host_mtu, VIRTIO_NET_F_MTU)
+#                       and the host taps run at MTU N (default: 1500, no offer)
 #   --file SRC[:DST]    copy SRC into the guest (default DST /usr/bin/NAME);
 #                       repeatable
 #   --timeout SEC       kill QEMU and exit 124 after SEC s (default 300)
@@ -61,6 +63,7 @@ HUGEPAGES=256
 APPEND=
 LOG=
 STDIN=1
+MTU=
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;p}' "$0" | sed 's/^# \{0,1\}//'
 }
@@ -87,6 +90,7 @@ while [ $# -gt 0 ]; do
 	--append) need_arg "$@"; APPEND=$2; shift ;;
 	--log) need_arg "$@"; LOG=$2; shift ;;
 	--no-stdin) STDIN=0 ;;
+	--mtu) need_arg "$@"; MTU=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) die "unknown option: $1 (see --help)" ;;
@@ -99,6 +103,7 @@ isnum() { [[ $1 =~ ^[0-9]+$ ]]; }
 isnum "$NICS" && [ "$NICS" -le 32 ] || die "--nics must be 0..32 (QEMU virt has 32 virtio-mmio transports)"
 isnum "$TIMEOUT" && [ "$TIMEOUT" -gt 0 ] || die "--timeout must be a positive number of seconds"
 isnum "$SMP" && isnum "$MEM" && isnum "$HUGEPAGES" || die "--smp, --mem and --hugepages take numbers"
+[ -z "$MTU" ] || { isnum "$MTU" && [ "$MTU" -ge 68 ] && [ "$MTU" -le 65535 ]; } || die "--mtu must be 68..65535"
 case "$ACCESS" in mmap) SUBPAGE=1 ;; pread) SUBPAGE=0 ;; *) die "--access must be mmap or pread" ;; esac
 case "$NET" in tap | none) ;; *) die "--net must be tap or none" ;; esac
 case "$NIC_MODEL" in mmio | pci) ;; *) die "--nic-model must be mmio or pci" ;; esac
@@ -238,7 +243,7 @@ NICDEV=virtio-net-device
 [ "$NIC_MODEL" = mmio ] || NICDEV="virtio-net-pci,disable-legacy=on,romfile=,addr=%x"
 for ((i = 0; i < NICS; i++)); do
 	# shellcheck disable=SC2059
-	dev=$(printf "$NICDEV" $((i + 1)))
+	dev=$(printf "$NICDEV" $((i + 1)))${MTU:+,host_mtu=$MTU}
 	if [ "$NET" = tap ]; then
 		# vnet_hdr=on: the virtio-net header crosses the tap, so the
 		# device can offer checksum/TSO offloads (csum, guest_tso4, ...
@@ -294,6 +299,7 @@ if [ "$NET" = tap ]; then
 			die "QEMU did not attach to tap ${TAPS[i]} within 10 s"
 		ip link set "${TAPS[i]}" netns "${NSS[i]}"
 		ip -n "${NSS[i]}" addr add "${IPS[i]}/24" dev "${TAPS[i]}"
+		[ -z "$MTU" ] || ip -n "${NSS[i]}" link set "${TAPS[i]}" mtu "$MTU"
 		ip -n "${NSS[i]}" link set "${TAPS[i]}" up
 	done
 fi

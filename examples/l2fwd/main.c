@@ -7,7 +7,11 @@
  *   vmmio-l2fwd [EAL args] -- [-p PORTMASK] [-T SECONDS] [--no-mac-updating]
  *                             [--duration SECONDS] [--burst N]
  *                             [--rx-mode poll|interrupt|adaptive] [--idle-polls N]
- *                             [--no-offload]
+ *                             [--no-offload] [--mtu BYTES]
+ *
+ * --mtu sets the ports' MTU (rte_eth_dev_set_mtu; up to the device's MTU,
+ * VIRTIO_NET_F_MTU). Frames larger than an mbuf then need scattered RX and
+ * multi-segment TX, which l2fwd enables for that MTU even with --no-offload.
  *
  * Offloads (default on, --no-offload turns them off): each port enables the
  * RX checksum and LRO offloads its pair can send on (TX checksum and TSO),
@@ -86,6 +90,7 @@ static enum rx_mode rx_mode = RX_MODE_POLL;
 static unsigned int idle_polls = 300;	/* adaptive: empty rounds before sleeping */
 static uint64_t lcore_sleeps[RTE_MAX_LCORE];
 static bool offload = true;
+static uint16_t mtu;			/* 0: the port's default */
 
 /* Offloads l2fwd asks for when the ports offer them. */
 #define RX_OFFLOADS_WANTED (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
@@ -108,7 +113,8 @@ usage(const char *prog)
 {
 	printf("usage: %s [EAL args] -- [-p PORTMASK] [-T STATS_SECONDS] "
 		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N] "
-		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N] [--no-offload]\n",
+		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N] [--no-offload] "
+		"[--mtu BYTES]\n",
 		prog);
 }
 
@@ -124,8 +130,10 @@ parse_args(int argc, char **argv)
 		{ "idle-polls", required_argument, NULL, 'i' },
 		{ "no-offload", no_argument, NULL, 'o' },
 		{ "offload", no_argument, NULL, 'O' },
+		{ "mtu", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long ul;
 	unsigned int i;
 	char *end;
 	int c;
@@ -175,6 +183,12 @@ parse_args(int argc, char **argv)
 			break;
 		case 'O':
 			offload = true;
+			break;
+		case 'M':
+			ul = strtoul(optarg, &end, 10);
+			if (*end != '\0' || ul < RTE_ETHER_MIN_MTU || ul > UINT16_MAX)
+				return -1;
+			mtu = (uint16_t)ul;
 			break;
 		case 'i':
 			idle_polls = strtoul(optarg, &end, 10);
@@ -279,6 +293,18 @@ print_offloads(uint16_t port)
 		tx[0] ? tx : "none");
 }
 
+/* One extended statistic by name; 0 if the port has no such xstat. */
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, v;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+	    rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
+		return 0;
+	return v;
+}
+
 static void
 print_stats(const char *tag)
 {
@@ -292,10 +318,13 @@ print_stats(const char *tag)
 		printf("%s port=%u rx=%" PRIu64 " tx=%" PRIu64 " dropped=%" PRIu64
 			" ipackets=%" PRIu64 " opackets=%" PRIu64 " ierrors=%" PRIu64
 			" oerrors=%" PRIu64 " imissed=%" PRIu64 " rx_nombuf=%" PRIu64
-			" wakeups=%" PRIu64 "\n",
+			" wakeups=%" PRIu64 " rx_notifications=%" PRIu64
+			" tx_notifications=%" PRIu64 " rx_jumbo=%" PRIu64 "\n",
 			tag, p, stats[p].rx, stats[p].tx, stats[p].dropped,
 			es.ipackets, es.opackets, es.ierrors, es.oerrors, es.imissed,
-			es.rx_nombuf, stats[p].wakeups);
+			es.rx_nombuf, stats[p].wakeups,
+			xstat(p, "rx_q0_notifications"), xstat(p, "tx_q0_notifications"),
+			xstat(p, "rx_q0_size_1519_max_packets"));
 	}
 	if (rx_mode != RX_MODE_POLL) {
 		uint64_t sleeps = 0;
@@ -502,6 +531,19 @@ port_init(uint16_t port, struct rte_mempool *pool)
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
 		return ret;
+	if (mtu != 0) {
+		conf.rxmode.mtu = mtu;
+		/* a frame longer than one mbuf: chains both ways */
+		if ((uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN >
+		    (uint32_t)rte_pktmbuf_data_room_size(pool) - RTE_PKTMBUF_HEADROOM) {
+			conf.rxmode.offloads |= info.rx_offload_capa &
+				RTE_ETH_RX_OFFLOAD_SCATTER;
+			conf.txmode.offloads |= info.tx_offload_capa &
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+		}
+		rx_offloads[port] = conf.rxmode.offloads;
+		tx_offloads[port] = conf.txmode.offloads;
+	}
 	if (rx_mode != RX_MODE_POLL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)) {
 		conf.intr_conf.lsc = 1;
 		rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,

@@ -2,7 +2,11 @@
 /*
  * Per-packet cost of the PMD's burst functions on the software device model.
  *
- *   vmmio_cost modern|legacy rx|tx BURST PACKETS
+ *   vmmio_cost modern|legacy rx|tx BURST PACKETS [evidx|noevidx] [fastfree]
+ *
+ * evidx: the model offers VIRTIO_F_EVENT_IDX and the PMD negotiates it
+ * (noevidx, the default: flag-based suppression); fastfree: the port enables
+ * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE.
  *
  * Steady state: after a warm-up of a few ring turns, PACKETS packets go
  * through the burst function BURST at a time. The model is synchronous, so
@@ -157,7 +161,7 @@ bench_run(struct bench *b, uint64_t bursts, bool measure)
 static void
 usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS\n",
+	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS [evidx|noevidx] [fastfree]\n",
 		prog, BENCH_BURST_MAX);
 	exit(2);
 }
@@ -169,9 +173,23 @@ main(int argc, char **argv)
 	char *targv[2];
 	uint64_t want, frames0, warm;
 	struct rte_eth_stats st;
+	struct rte_eth_conf conf;
+	struct model_opts o;
+	bool evidx = false, fastfree = false;
 	double ns;
+	int a;
 
-	if (argc != 5 || (strcmp(argv[2], "rx") != 0 && strcmp(argv[2], "tx") != 0))
+	for (a = 5; a < argc; a++) {
+		if (strcmp(argv[a], "evidx") == 0)
+			evidx = true;
+		else if (strcmp(argv[a], "noevidx") == 0)
+			evidx = false;
+		else if (strcmp(argv[a], "fastfree") == 0)
+			fastfree = true;
+		else
+			usage(argv[0]);
+	}
+	if (argc < 5 || (strcmp(argv[2], "rx") != 0 && strcmp(argv[2], "tx") != 0))
 		usage(argv[0]);
 	b.rx = strcmp(argv[2], "rx") == 0;
 	b.burst = (uint16_t)atoi(argv[3]);
@@ -183,10 +201,20 @@ main(int argc, char **argv)
 	test_init(2, targv);
 	frame_fill(b.frame, sizeof(b.frame), 1);
 
-	tp_model(&b.tp, NULL);
+	test_opts(&o);
+	if (evidx)	/* the model's default offer plus EVENT_IDX */
+		o.features = VIRTIO_BIT(VIRTIO_NET_F_MAC) |
+			VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+			VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
+			(test_version == VIRTIO_MMIO_VERSION_LEGACY ?
+			VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) : VIRTIO_BIT(VIRTIO_F_VERSION_1));
+	tp_model(&b.tp, &o);
 	b.tp.hw.reg = &bench_reg_ops;	/* copied into the port at creation */
 	CHECK_EQ(tp_create_port(&b.tp), 0);
-	tp_setup(&b.tp, BENCH_RING, BENCH_RING);
+	memset(&conf, 0, sizeof(conf));
+	if (fastfree)
+		conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	tp_setup_ex(&b.tp, &conf, BENCH_RING, BENCH_RING, 0);
 	tp_start(&b.tp);
 	b.ops = &rte_eth_fp_ops[b.tp.port_id];
 
@@ -209,11 +237,11 @@ main(int argc, char **argv)
 	printf("vmmio_cost: variant=%s dir=%s burst=%u packets=%" PRIu64
 		" bursts=%" PRIu64 " warmup_packets=%" PRIu64
 		" burst_reg_reads=%" PRIu64 " burst_reg_writes=%" PRIu64
-		" ns_per_pkt=%.2f valgrind=%d\n",
+		" ns_per_pkt=%.2f valgrind=%d event_idx=%d fast_free=%d\n",
 		test_version == VIRTIO_MMIO_VERSION_LEGACY ? "legacy" : "modern",
 		b.rx ? "rx" : "tx", b.burst, b.packets, b.bursts,
 		warm * b.burst, burst_reg_reads, burst_reg_writes, ns,
-		RUNNING_ON_VALGRIND ? 1 : 0);
+		RUNNING_ON_VALGRIND ? 1 : 0, evidx, fastfree);
 	tp_close(&b.tp);
 	test_ran = 1;
 	return test_done();

@@ -19,8 +19,8 @@ ETH_TYPE = 0x88B5
 MAGIC = b"VMMIO-T1"
 
 
-def frame(seq, src, dst):
-    size = 60 + (seq * 97) % (1514 - 60 + 1)
+def frame(seq, src, dst, fixed=0):
+    size = fixed or 60 + (seq * 97) % (1514 - 60 + 1)
     hdr = dst + src + struct.pack("!H", ETH_TYPE) + MAGIC + struct.pack("!I", seq)
     body = b""
     blk = 0
@@ -44,6 +44,8 @@ def main():
     ap.add_argument("--src", help="source MAC (default: the interface's)")
     ap.add_argument("--dst", default="ff:ff:ff:ff:ff:ff")
     ap.add_argument("--gap-us", type=int, default=2000)
+    ap.add_argument("--size", type=int, default=0,
+                    help="every frame this many bytes (default: 60..1514 by number)")
     a = ap.parse_args()
 
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_TYPE))
@@ -52,7 +54,7 @@ def main():
     dst = bytes.fromhex(a.dst.replace(":", ""))
     if a.mode == "send":
         for seq in range(a.count):
-            s.send(frame(seq, src, dst))
+            s.send(frame(seq, src, dst, a.size))
             time.sleep(a.gap_us / 1e6)
         print("sent %d frames on %s" % (a.count, a.iface))
         return 0
@@ -69,7 +71,7 @@ def main():
         if len(data) < 26 or data[14:22] != MAGIC:
             continue
         seq = struct.unpack("!I", data[22:26])[0]
-        want = frame(seq, data[6:12], data[0:6])
+        want = frame(seq, data[6:12], data[0:6], a.size)
         if seq >= a.count or data != want:
             bad += 1
             continue

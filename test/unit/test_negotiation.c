@@ -71,6 +71,7 @@ test_negotiate_default(void)
  * offload bits only when the application enables an offload (test_offload),
  * CTRL_VLAN only with RTE_ETH_RX_OFFLOAD_VLAN_FILTER (test_ctrl).
  * MRG_RXBUF is always accepted: it fixes the header layout at probe.
+ * EVENT_IDX is accepted when offered (test_evidx).
  */
 static void
 test_negotiate_unsupported(void)
@@ -84,7 +85,7 @@ test_negotiate_unsupported(void)
 		VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_F_CTRL_RX_EXTRA,
 		VIRTIO_NET_F_GUEST_ANNOUNCE,
 		VIRTIO_F_NOTIFY_ON_EMPTY, VIRTIO_RING_F_INDIRECT_DESC,
-		VIRTIO_RING_F_EVENT_IDX, VIRTIO_F_ACCESS_PLATFORM,
+		VIRTIO_F_ACCESS_PLATFORM,
 	};
 	struct model_frame *f = malloc(sizeof(*f));
 	struct model_opts o;

@@ -230,7 +230,8 @@ test_offload_capa(void)
 		CHECK_EQ(tp_create(&tp, &o), 0);
 		CHECK_EQ(rte_eth_dev_info_get(tp.port_id, &info), 0);
 		CHECK_EQ(info.rx_offload_capa, cases[i].rx);
-		CHECK_EQ(info.tx_offload_capa, cases[i].tx | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+		CHECK_EQ(info.tx_offload_capa, cases[i].tx |
+			RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE);
 		CHECK_EQ(info.max_lro_pkt_size,
 			(cases[i].rx & RTE_ETH_RX_OFFLOAD_TCP_LRO) ?
 			VIRTIO_NET_MAX_GSO_FRAME : 0);

@@ -2,7 +2,10 @@
 /* Transmit path: content, headers, segments, backpressure, notifications, leaks. */
 #include <string.h>
 
+#include <ethdev_driver.h>
+
 #include "test_common.h"
+#include "vmmio_rxtx.h"
 
 #define BURST	32
 
@@ -400,6 +403,87 @@ test_tx_no_leak(void)
 	tp_close(&tp);
 }
 
+/*
+ * The header is zero (no offload asked, 5.1.6.2) however dirty the memory it
+ * goes into, and exactly hdr_len bytes are written: in the mbuf's headroom
+ * (one descriptor) and in the per-descriptor header slot (chains).
+ */
+static void
+test_tx_hdr_zero(void)
+{
+	static const uint16_t lens[] = { 40, 60 };
+	struct vmmio_txq *txq;
+	struct rte_mbuf *pkts[2];
+	struct test_port tp;
+	uint16_t hl;
+	uint8_t *p;
+
+	tp_open(&tp, NULL, 0, 0);
+	txq = rte_eth_devices[tp.port_id].data->tx_queues[0];
+	hl = model_hdr_len(&tp.model);
+	CHECK_EQ(txq->hdr_len, hl);
+	memset(txq->hdrs, 0xa5, txq->vq.size * sizeof(struct virtio_net_hdr));
+	pkts[0] = mbuf_frame(tp.mp, frame_len(0), 0);
+	memset(rte_pktmbuf_mtod(pkts[0], uint8_t *) - rte_pktmbuf_headroom(pkts[0]),
+		0xa5, rte_pktmbuf_headroom(pkts[0]));
+	pkts[1] = mbuf_chain(tp.mp, 1, lens, 2);
+	CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, pkts, 2), 2);
+	CHECK_EQ(model_tx_collect(&tp.model, frames, 2), 2);
+	check_frame(&tp.model, &frames[0], 0);
+	CHECK_EQ(frames[0].ndesc, 1);
+	CHECK_EQ(frames[1].ndesc, 3);
+	/* not reclaimed yet: the headroom before the header is untouched */
+	p = rte_pktmbuf_mtod(pkts[0], uint8_t *);
+	CHECK_EQ(p[-1], 0xa5);
+	CHECK_EQ(p[0], 0);
+	CHECK_EQ(p[hl - 1], 0);
+	/* the chain's header slot: hdr_len zero bytes, the rest as it was */
+	p = (uint8_t *)&txq->hdrs[frames[1].head];
+	CHECK_EQ(p[0], 0);
+	CHECK_EQ(p[hl - 1], 0);
+	if (hl < sizeof(struct virtio_net_hdr))
+		CHECK_EQ(p[hl], 0xa5);
+	CHECK_MODEL_CLEAN(&tp.model);
+	tp_close(&tp);
+}
+
+/*
+ * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE: advertised, and with it every mbuf
+ * (single segments straight to the pool, chains freed segment by segment)
+ * comes back: nothing leaks over several ring turns.
+ */
+static void
+test_tx_fast_free(void)
+{
+	static const uint16_t lens[] = { 100, 200 };
+	struct rte_eth_dev_info info;
+	struct rte_mbuf *pkts[BURST];
+	struct rte_eth_conf conf;
+	struct test_port tp;
+	uint32_t seq = 0, i, sent = 0;
+
+	CHECK_EQ(tp_create(&tp, NULL), 0);
+	CHECK_EQ(rte_eth_dev_info_get(tp.port_id, &info), 0);
+	CHECK(info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE);
+	memset(&conf, 0, sizeof(conf));
+	conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE |
+		RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	tp_setup_ex(&tp, &conf, 0, 64, 0);
+	tp_start(&tp);
+	while (sent < 1024) {
+		for (i = 0; i < BURST; i++, seq++)
+			pkts[i] = seq % 7 == 0 ? mbuf_chain(tp.mp, seq, lens, 2) :
+				mbuf_frame(tp.mp, frame_len(seq), seq);
+		CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, pkts, BURST), BURST);
+		sent += BURST;
+		CHECK(model_tx_collect(&tp.model, NULL, BURST) == BURST);
+	}
+	/* everything reclaimed but what the rings still hold */
+	CHECK(tp_mbufs_out(&tp) <= 64u + 256u);	/* TX ring + default RX ring */
+	CHECK_MODEL_CLEAN(&tp.model);
+	tp_close(&tp);	/* checks every mbuf is back in the pool */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -416,6 +500,8 @@ main(int argc, char **argv)
 	RUN(test_tx_on_notify);
 	RUN(test_tx_notify_suppression);
 	RUN(test_tx_no_leak);
+	RUN(test_tx_hdr_zero);
+	RUN(test_tx_fast_free);
 	free(frames);
 	return test_done();
 }

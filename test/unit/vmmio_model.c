@@ -376,7 +376,11 @@ vq_enable(struct vmmio_model *m, struct model_vq *vq)
 	vq->last_avail = 0;
 	vq->used_idx = 0;
 	memset(vq->inflight, 0, m->opts.queue_num_max);
-	if (vq->no_notify)
+	vq->event_idx = (m->driver_features &
+		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX)) != 0;
+	vq->avail_event_manual = false;
+	vq->signalled_used = 0;
+	if (vq->no_notify && !vq->event_idx)
 		vq->used->flags = VRING_USED_F_NO_NOTIFY;
 	vq->live = true;
 }
@@ -393,10 +397,27 @@ vq_disable(struct model_vq *vq)
 static void
 used_publish(struct vmmio_model *m, struct model_vq *vq)
 {
+	uint16_t old = vq->signalled_used, flags, ev;
+	bool fire;
+
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
-	/* 2.7.7: the driver may ask for no used buffer notification. */
-	if (!(__atomic_load_n(&vq->avail->flags, __ATOMIC_ACQUIRE) &
-	    VRING_AVAIL_F_NO_INTERRUPT)) {
+	vq->signalled_used = vq->used_idx;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	flags = __atomic_load_n(&vq->avail->flags, __ATOMIC_ACQUIRE);
+	if (vq->event_idx) {
+		/* 2.7.7.1: with EVENT_IDX the driver MUST keep flags 0 */
+		if (flags != 0)
+			model_err(m, &m->proto_errors, "avail->flags 0x%x with EVENT_IDX",
+				flags);
+		/* 2.7.10: interrupt when the used index passes used_event */
+		ev = __atomic_load_n(&vq->avail->ring[vq->num], __ATOMIC_ACQUIRE);
+		fire = (uint16_t)(vq->used_idx - ev - 1) <
+			(uint16_t)(vq->used_idx - old);
+	} else {
+		/* 2.7.7: the driver may ask for no used buffer notification. */
+		fire = !(flags & VRING_AVAIL_F_NO_INTERRUPT);
+	}
+	if (fire) {
 		vq->interrupts++;
 		m->isr |= VIRTIO_MMIO_INT_VRING;
 	}
@@ -475,11 +496,21 @@ avail_peek(struct vmmio_model *m, struct model_vq *vq, uint16_t *head)
 	return avail_peek_at(m, vq, 0, head);
 }
 
+/* 2.7.10: the device's avail_event, the word after the used ring. */
+static uint16_t *
+avail_event_ptr(const struct model_vq *vq)
+{
+	return (uint16_t *)&vq->used->ring[vq->num];
+}
+
 static void
 avail_consume(struct model_vq *vq, uint16_t head)
 {
 	vq->inflight[head] = 1;
 	vq->last_avail++;
+	/* caught up: ask for a notification at the next new entry */
+	if (vq->event_idx && !vq->avail_event_manual)
+		__atomic_store_n(avail_event_ptr(vq), vq->last_avail, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -945,6 +976,26 @@ model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on)
 }
 
 void
+model_set_avail_event(struct vmmio_model *m, unsigned int q, uint16_t v)
+{
+	struct model_vq *vq = &m->vq[q];
+
+	if (!vq->live)
+		return;
+	vq->avail_event_manual = true;
+	__atomic_store_n(avail_event_ptr(vq), v, __ATOMIC_SEQ_CST);
+}
+
+uint16_t
+model_used_event(const struct vmmio_model *m, unsigned int q)
+{
+	const struct model_vq *vq = &m->vq[q];
+
+	return vq->live ? __atomic_load_n(&vq->avail->ring[vq->num],
+		__ATOMIC_SEQ_CST) : 0;
+}
+
+void
 model_set_link(struct vmmio_model *m, bool up)
 {
 	if (up)
@@ -1357,6 +1408,8 @@ queue_notify_write(struct vmmio_model *m, uint32_t val)
 		ctrl_on_notify(m);
 	else if (val % 2 == 1 && m->tx_on_notify)
 		tx_on_notify(m, val);
+	if (m->notify_hook != NULL)
+		m->notify_hook(m, val, m->notify_arg);
 }
 
 /* Device configuration space access at @p off (relative to 0x100). */

@@ -123,6 +123,15 @@ struct model_vq {
 	uint64_t notifies;	/**< QueueNotify writes naming this queue */
 	uint64_t interrupts;	/**< used buffer notifications raised */
 	uint8_t *inflight;	/**< per head: consumed, not yet used */
+	/* VIRTIO_F_EVENT_IDX (2.7.10) */
+	bool event_idx;		/**< negotiated when the queue went live */
+	/**
+	 * avail_event set by the test (model_set_avail_event) instead of the
+	 * default: the device's next avail position after every consume, as
+	 * QEMU does once it has caught up.
+	 */
+	bool avail_event_manual;
+	uint16_t signalled_used;	/**< used->idx at the previous publish */
 };
 
 struct model_seg;
@@ -144,6 +153,9 @@ struct vmmio_model {
 	struct model_vq vq[MODEL_MAX_QUEUES];
 	/* behaviour switches, changeable at any time */
 	bool tx_on_notify;	/**< consume TX chains inside QueueNotify */
+	/** Called inside every QueueNotify write (after the model's own work). */
+	void (*notify_hook)(struct vmmio_model *m, unsigned int q, void *arg);
+	void *notify_arg;
 	uint32_t cfg_gen_bumps;	/**< bump ConfigGeneration on that many reads */
 	/* records */
 	uint32_t reg_reads[VIRTIO_MMIO_CONFIG / 4];	/**< per 32-bit register */
@@ -318,6 +330,15 @@ void model_bump_used_idx(struct vmmio_model *m, unsigned int q, uint16_t delta);
  * re-enable: the model reapplies it when the queue goes live).
  */
 void model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on);
+
+/**
+ * VIRTIO_F_EVENT_IDX: write avail_event of queue @p q (2.7.10) and keep it
+ * (no automatic update) until the queue is reset.
+ */
+void model_set_avail_event(struct vmmio_model *m, unsigned int q, uint16_t v);
+
+/** VIRTIO_F_EVENT_IDX: the driver's used_event of queue @p q (2.7.10). */
+uint16_t model_used_event(const struct vmmio_model *m, unsigned int q);
 
 /**
  * Change the link state in config status (VIRTIO_NET_S_LINK_UP), bump
