@@ -131,7 +131,7 @@ unset multiplot
     text = """# RX modes: poll, interrupt, adaptive
 
 Produced by `usertools/bench-rx-modes.sh` (a benchmark, not a test) on %(date)s:
-l2fwd (`--rx-mode poll|interrupt|adaptive`) on two virtio-mmio NICs (%(variant)s,
+l2fwd (`--rx-mode poll|interrupt|adaptive`, offloads on: its default) on two virtio-mmio NICs (%(variant)s,
 mmap register access) in the aarch64 guest, forwarding between two host network
 namespaces. Modes run in rotating order, %(repetitions)s repetitions each; figures
 are medians with min–max. Per run: 4 s idle, 100 pings at 20/s, then iperf3 TCP
