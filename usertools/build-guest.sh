@@ -255,6 +255,9 @@ cat >"$S/init" <<'INIT'
 # hand the virtio-mmio net devices to vfio-platform, run /cmd, report, power off.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 /bin/busybox --install -s
+# The kernel unpacks the initramfs into a world-writable root; EAL refuses
+# -d plugins under world-writable directories, and nothing needs it.
+chmod 0755 /
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev

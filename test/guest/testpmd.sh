@@ -6,8 +6,8 @@
 # NICs: frames and ping between the host namespaces, then its statistics.
 # dpdk-testpmd is dynamically linked against glibc, so the aarch64 loader,
 # libc, libm and libgcc_s of the cross toolchain go into the guest too. EAL
-# refuses a plugin below a world-writable directory: the initramfs root is
-# 0777, so the guest command makes it 0755 first.
+# refuses a plugin below a world-writable directory: the guest's /init makes
+# the initramfs root 0755.
 #   testpmd.sh <build dir> <librte_net_virtio_mmio.so> modern|legacy mmap|pread
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,7 +33,6 @@ bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts
 	--timeout 400 --log "$log" "${files[@]}" \
 	--ready-marker "testpmd> " --host-hook "bash $top/test/guest/testpmd-hook.sh $log" \
 	-- "stty -echo </dev/console 2>/dev/null
-	chmod 0755 /
 	exec dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
 	-d /usr/lib/dpdk/librte_net_virtio_mmio.so \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
