@@ -190,6 +190,8 @@ vmmio_ctrl_setup(struct rte_eth_dev *dev)
 		c->buf_iova = c->buf_mz->iova;
 	}
 	vmmio_vq_reset(&c->vq);
+	/* With EVENT_IDX, suppression goes through used_event (2.7.7.1: flags 0). */
+	c->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
 	/* Answers are polled (synchronous commands): no interrupt needed. */
 	vmmio_vq_disable_intr(&c->vq);
 	return hw->tp->setup_queue(hw, idx, &c->vq);

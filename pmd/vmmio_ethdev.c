@@ -571,18 +571,23 @@ static int
 vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
-	struct vmmio_rxq *rxq = dev->data->nb_rx_queues > 0 ?
-		dev->data->rx_queues[0] : NULL;
 	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
+	struct vmmio_rxq *rxq;
+	uint16_t q;
 
 	if (mtu > ad->max_mtu)
 		return -EINVAL;
-	if (rxq != NULL && !(dev->data->dev_conf.rxmode.offloads &
-	    (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) &&
-	    frame + rxq->hdr_len > rxq->buf_len) {
-		VMMIO_LOG(ERR, "%s: MTU %u does not fit the RX buffers (%u bytes)",
-			dev->data->name, mtu, rxq->buf_len - rxq->hdr_len);
-		return -EINVAL;
+	if (dev->data->dev_conf.rxmode.offloads &
+	    (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))
+		return 0;	/* frames larger than a buffer become chains */
+	/* Queues may use mempools of different buffer sizes: check each. */
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		rxq = dev->data->rx_queues[q];
+		if (rxq != NULL && frame + rxq->hdr_len > rxq->buf_len) {
+			VMMIO_LOG(ERR, "%s: MTU %u does not fit the buffers of RX queue %u (%u bytes)",
+				dev->data->name, mtu, q, rxq->buf_len - rxq->hdr_len);
+			return -EINVAL;
+		}
 	}
 	return 0;
 }

@@ -177,7 +177,7 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint16_t avail, nb, i = 0, nb_rx = 0;
 	uint32_t id, len;
 	uint64_t bytes = 0;
-	bool ok;
+	bool ok, bad;
 
 	avail = vq_harvestable(vq, &rxq->stats.errors);
 	if (avail != 0)
@@ -194,8 +194,9 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 			i++;
 			continue;
 		}
-		nb = rx_nb_bufs(rxq, id);
-		if (unlikely(len <= rxq->hdr_len || len > rxq->buf_len || nb == 0)) {
+		/* Shorter than a header: no num_buffers the device wrote. */
+		nb = len >= rxq->hdr_len ? rx_nb_bufs(rxq, id) : 0;
+		if (unlikely(nb == 0)) {
 			rxq->stats.errors++;
 			rte_pktmbuf_free(rx_take(rxq, id));
 			i++;
@@ -204,10 +205,16 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		if (nb > avail - i)
 			break;	/* the rest of the packet is not used yet */
 		m = rx_take(rxq, id);
-		m->data_len = (uint16_t)(len - rxq->hdr_len);
+		/*
+		 * An empty or oversized first buffer drops the whole packet: its
+		 * continuation buffers are consumed with it, never parsed as
+		 * packets of their own (they carry no header).
+		 */
+		bad = len == rxq->hdr_len || len > rxq->buf_len;
+		m->data_len = bad ? 0 : (uint16_t)(len - rxq->hdr_len);
 		m->pkt_len = m->data_len;
 		m->port = rxq->port_id;
-		ok = nb == 1 || rx_chain(rxq, m, i, nb);
+		ok = (nb == 1 || rx_chain(rxq, m, i, nb)) && !bad;
 		i += nb;
 		/* Multi-segment only for applications that take it. */
 		if (unlikely(!ok || (nb > 1 && !(rxq->ofl & VMMIO_OFL_RX_SCATTER)) ||
@@ -233,6 +240,15 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	return nb_rx;
 }
 
+static void
+rxq_wake(struct vmmio_rxq *rxq)
+{
+	uint64_t one = 1;
+
+	if (write(rxq->efd, &one, sizeof(one)) == sizeof(one))
+		rxq->intr_wakeups++;
+}
+
 uint16_t
 vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
@@ -246,19 +262,22 @@ vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		return rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts,
 			nb_pkts, NULL);
 	n = rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts, nb_pkts, NULL);
-	if (!rxq->armed && n < nb_pkts)
+	if (n < nb_pkts) {
+		/* The software ring is empty: newer packets come from the ring. */
 		n += rx_harvest(rxq, rx_pkts + n, nb_pkts - n);
+		if (rxq->armed) {
+			/*
+			 * An application may drain an armed queue without
+			 * disarming it: ask for the next interrupt again, and
+			 * wake it for entries used before the device saw that.
+			 */
+			vmmio_vq_enable_intr(&rxq->vq);
+			if (vmmio_vq_used_pending(&rxq->vq) > 0)
+				rxq_wake(rxq);
+		}
+	}
 	rte_spinlock_unlock(&rxq->lock);
 	return n;
-}
-
-static void
-rxq_wake(struct vmmio_rxq *rxq)
-{
-	uint64_t one = 1;
-
-	if (write(rxq->efd, &one, sizeof(one)) == sizeof(one))
-		rxq->intr_wakeups++;
 }
 
 uint16_t
@@ -318,6 +337,8 @@ vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
 	rte_spinlock_lock(&rxq->lock);
 	rxq->armed = on;
 	if (on) {
+		/* Refill first: a device holding no buffer raises no interrupt. */
+		rxq_refill(rxq, true);
 		/*
 		 * Before sleeping, make sure the device was told about every
 		 * buffer: the stall recovery of rx_burst does not run while
@@ -327,7 +348,9 @@ vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
 			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 		/* A packet used before this store would raise no interrupt. */
 		vmmio_vq_enable_intr(vq);
-		if (vmmio_vq_used_pending(vq) > 0 || rte_ring_count(rxq->swr) > 0)
+		/* Nothing posted (mempool empty): polling must go on, not sleep. */
+		if (vmmio_vq_used_pending(vq) > 0 || rte_ring_count(rxq->swr) > 0 ||
+		    vq->nb_free == vq->size)
 			rxq_wake(rxq);
 	} else {
 		vmmio_vq_disable_intr(vq);

@@ -12,7 +12,10 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
+#include <ethdev_driver.h>
+
 #include "test_common.h"
+#include "vmmio_rxtx.h"
 
 #define BURST		32
 #define MSS		1448
@@ -795,6 +798,22 @@ test_rx_mrg_bad_num_buffers(void)
 	CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
 	CHECK_EQ(port_stats(&tp).ierrors, 4);
 	rx_good_after(&tp, 400);
+	/*
+	 * an oversized first buffer of a 3-buffer packet: the whole packet is
+	 * dropped, its continuations (no header) are not parsed as packets
+	 */
+	{
+		struct vmmio_rxq *rxq = rte_eth_devices[tp.port_id].data->rx_queues[0];
+		struct vmmio_vq *vq = &rxq->vq;
+		uint64_t errs = port_stats(&tp).ierrors;
+
+		inject_nb(&tp, 1400, 8, TRUE_NB, 0);
+		vq->used->ring[vq->used_cons & vq->mask].len = rxq->buf_len + 1;
+		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
+		CHECK_EQ(port_stats(&tp).ierrors, errs + 1);
+		CHECK_EQ(vmmio_vq_used_pending(vq), 0);
+		rx_good_after(&tp, 600);
+	}
 	/* a count one too high swallows the next packet: delivered as one */
 	inject_nb(&tp, 300, 6, 2, 0);
 	inject_nb(&tp, 200, 7, TRUE_NB, 0);
