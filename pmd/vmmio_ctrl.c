@@ -73,7 +73,7 @@ vmmio_ctrl_probe(struct vmmio_adapter *ad, const uint8_t *mac, int numa_node,
 		RTE_CACHE_LINE_SIZE, numa_node);
 	if (ad->ctrl == NULL)
 		return -ENOMEM;
-	rte_spinlock_init(&ad->ctrl->lock);
+	pthread_mutex_init(&ad->ctrl->lock, NULL);
 	ad->ctrl->timeout_ms = VMMIO_CTRL_TIMEOUT_MS;
 	memcpy(ad->ctrl->dev_mac, mac, RTE_ETHER_ADDR_LEN);
 	ad->max_pairs = 1;
@@ -103,6 +103,7 @@ vmmio_ctrl_release(struct vmmio_adapter *ad)
 		return;
 	vmmio_vq_free(&ad->ctrl->vq);
 	rte_memzone_free(ad->ctrl->buf_mz);
+	pthread_mutex_destroy(&ad->ctrl->lock);
 	rte_free(ad->ctrl);
 	ad->ctrl = NULL;
 }
@@ -202,12 +203,12 @@ vmmio_ctrl_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
 
-	rte_spinlock_lock(&c->lock);
+	pthread_mutex_lock(&c->lock);
 	c->live = false;
 	c->broken = false;
 	if (c->vq.mz != NULL)
 		vmmio_vq_reset(&c->vq);
-	rte_spinlock_unlock(&c->lock);
+	pthread_mutex_unlock(&c->lock);
 }
 
 static const char *
@@ -273,7 +274,7 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 	uint8_t a;
 	int ret;
 
-	rte_spinlock_lock(&c->lock);
+	pthread_mutex_lock(&c->lock);
 	if (!c->live || c->broken) {
 		VMMIO_LOG(ERR, "%s: control queue %s: %s not sent", dev->data->name,
 			c->broken ? "lost a command (restart the port)" : "not running",
@@ -354,7 +355,7 @@ undo:
 	while (n > 0)
 		vmmio_vq_put_desc(vq, ids[--n]);
 out:
-	rte_spinlock_unlock(&c->lock);
+	pthread_mutex_unlock(&c->lock);
 	return ret;
 }
 

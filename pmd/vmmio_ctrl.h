@@ -20,7 +20,7 @@
 #include <ethdev_driver.h>
 #include <rte_ether.h>
 #include <rte_memzone.h>
-#include <rte_spinlock.h>
+#include <pthread.h>
 
 #include "vmmio_vq.h"
 
@@ -39,7 +39,7 @@ struct vmmio_ctrl {
 	const struct rte_memzone *buf_mz;	/**< header, data and ack */
 	uint8_t *buf;
 	uint64_t buf_iova;
-	rte_spinlock_t lock;		/**< one command at a time */
+	pthread_mutex_t lock;		/**< one command at a time; a waiter sleeps */
 	bool live;			/**< queue set up and device running */
 	bool broken;			/**< the device kept a command: none until restart */
 	uint32_t timeout_ms;		/**< bound of the wait for an answer */
@@ -130,7 +130,8 @@ void vmmio_ctrl_stop(struct rte_eth_dev *dev);
  * applied at start. A NAK from the device returns -EIO, no answer within
  * the timeout -ETIMEDOUT (then -EIO until the port is restarted); both are
  * logged on pmd.net.virtio_mmio. Control-thread only; calls are serialized
- * by the control queue's lock (a waiter spins at most the timeout).
+ * by the control queue's mutex (a second caller sleeps, at most the
+ * timeout, instead of spinning).
  */
 
 /** promiscuous_enable: VIRTIO_NET_CTRL_RX_PROMISC 1 (5.1.6.5.1). */
