@@ -85,13 +85,19 @@ vmmio_ctrl_probe(struct vmmio_adapter *ad, const uint8_t *mac, int numa_node,
 	if (ret < 0)
 		return ret;
 	pairs = rte_le_to_cpu_16(pairs);
+	/* 0x8000 pairs is legal, but its control queue (0x10000) is beyond
+	 * the driver's 16-bit queue numbers: without MQ it is queue 2. */
 	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN ||
-	    pairs > VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX) {
+	    pairs > VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX || pairs > UINT16_MAX / 2) {
 		VMMIO_LOG(WARNING, "%s: max_virtqueue_pairs %u out of range: multiqueue not used",
 			name, pairs);
 		hw->features &= ~VIRTIO_BIT(VIRTIO_NET_F_MQ);
+		/* and not again at dev_start's negotiation */
+		hw->features_off |= VIRTIO_BIT(VIRTIO_NET_F_MQ);
 		return 0;
 	}
+	/* The control queue index follows the device's count, not ours. */
+	ad->dev_pairs = pairs;
 	ad->max_pairs = RTE_MIN(pairs, RTE_MAX_QUEUES_PER_PORT);
 	return 0;
 }
@@ -143,11 +149,14 @@ vmmio_ctrl_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
-/* 5.1.2: the control queue follows the last queue pair. */
+/*
+ * 5.1.2: the control queue follows the device's last queue pair, also when
+ * the port uses fewer (max_pairs is capped at RTE_MAX_QUEUES_PER_PORT).
+ */
 static uint16_t
 ctrl_index(const struct vmmio_adapter *ad)
 {
-	return vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? 2 * ad->max_pairs : 2;
+	return vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? 2 * ad->dev_pairs : 2;
 }
 
 int

@@ -53,6 +53,7 @@ struct vmmio_adapter {
 	uint16_t rxq_max;	/**< QueueNumMax of the receive queue */
 	uint16_t txq_max;
 	uint16_t max_pairs;	/**< max_virtqueue_pairs with MQ (5.1.4), else 1 */
+	uint16_t dev_pairs;	/**< max_virtqueue_pairs as the device reports it (MQ) */
 	struct vmmio_ctrl *ctrl;	/**< control queue and filter state (vmmio_ctrl.h) */
 	bool started;
 	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
