@@ -185,6 +185,13 @@ vmmio_vfio_irq_check(int fd)
 		return -errno;
 	if (irq.count < 1 || !(irq.flags & VFIO_IRQ_INFO_EVENTFD))
 		return -ENOTSUP;
+	/*
+	 * A level-triggered line is masked by VFIO at every event and would
+	 * need an unmask after each InterruptACK; the datapath is written for
+	 * edge-triggered lines (QEMU virt, microVM VMMs), so poll instead.
+	 */
+	if (irq.flags & VFIO_IRQ_INFO_AUTOMASKED)
+		return -ENOTSUP;
 	return 0;
 }
 

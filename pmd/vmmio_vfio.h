@@ -57,8 +57,9 @@ void vmmio_vfio_close(const char *devname, struct vmmio_hw *hw,
  *
  * @param fd
  *   VFIO device fd.
- * @return 0, -ENOTSUP if there is no eventfd-capable IRQ, or the negative
- *   errno of the ioctl.
+ * @return 0, -ENOTSUP if there is no eventfd-capable IRQ or it is
+ *   level-triggered (VFIO_IRQ_INFO_AUTOMASKED: the driver handles edge
+ *   lines only), or the negative errno of the ioctl.
  */
 int vmmio_vfio_irq_check(int fd);
 
