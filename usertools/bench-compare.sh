@@ -37,9 +37,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -ge 1 ] && [ "$reps" -le 20 ] || die "--reps must be 1..20"
-[[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 2 ] && [ "$duration" -le 120 ] ||
-	die "--duration must be 2..120 seconds"
+need_range --reps "$reps" 1 20
+need_range --duration "$duration" 2 120 seconds
 [[ $udp_rate =~ ^[0-9]+[KMG]?$ ]] || die "--udp-rate must be a number of bit/s, like 100M"
 for c in $configs; do
 	case $c in pmd-modern-mmap|pmd-modern-pread|pmd-legacy-mmap|bridge|dpdk-pci) ;;

@@ -28,9 +28,8 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[[ $reps =~ ^[0-9]+$ ]] && [ "$reps" -ge 1 ] && [ "$reps" -le 20 ] || die "--reps must be 1..20"
-[[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 2 ] && [ "$duration" -le 120 ] ||
-	die "--duration must be 2..120 seconds"
+need_range --reps "$reps" 1 20
+need_range --duration "$duration" 2 120 seconds
 for m in $modes; do
 	case $m in poll|interrupt|adaptive) ;; *) die "unknown mode $m" ;; esac
 done

@@ -50,11 +50,8 @@ while [ $# -gt 0 ]; do
 done
 case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
 case $rxmode in poll|interrupt|adaptive) ;; *) die "--rx-mode must be poll, interrupt or adaptive" ;; esac
-[[ $duration =~ ^[0-9]+$ ]] && [ "$duration" -ge 1 ] && [ "$duration" -le 600 ] ||
-	die "--duration must be 1..600 seconds"
-
-[[ $streams =~ ^[0-9]+$ ]] && [ "$streams" -ge 1 ] && [ "$streams" -le 16 ] ||
-	die "--streams must be 1..16"
+need_range --duration "$duration" 1 600 seconds
+need_range --streams "$streams" 1 16
 
 need_root
 [ -z "$l2fwd" ] || l2fwd=$(realpath "$l2fwd")

@@ -79,3 +79,10 @@ wait_ping() {
 	done
 	return 1
 }
+
+# Option check: VALUE is a whole number in MIN..MAX, else a one-line error.
+#   need_range OPTION VALUE MIN MAX [UNIT]
+need_range() {
+	[[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
+		die "$1 must be $3..$4${5:+ $5}"
+}
