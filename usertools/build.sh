@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Install what is missing, fetch DPDK, configure and build the native (host
-# unit tests) and aarch64 (static guest binaries) trees. Reuses everything
-# cached: packages, the DPDK tarball, ccache, and existing build trees.
-#   usertools/build.sh [native|aarch64|all]
+# unit tests), asan (the same unit tests under AddressSanitizer and
+# UndefinedBehaviorSanitizer) and aarch64 (static guest binaries) trees.
+# Reuses everything cached: packages, the DPDK tarball, ccache, and existing
+# build trees.
+#   usertools/build.sh [native|asan|aarch64|all]
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -33,8 +35,11 @@ setup() {
 
 case $what in
 native|all) setup build-native ;;&
+# -Dsanitize (meson_options.txt), not -Db_sanitize: only this project's targets
+# are instrumented; DPDK's subproject compiles as in build-native (ccache hits).
+asan|all) setup build-asan -Dsanitize=address,undefined ;;&
 aarch64|all) setup build-aarch64 --cross-file config/aarch64-linux-gnu.ini \
 	-Dstatic_exe=true -Dunit_tests=false -Dguest_tests=true ;;
-native|aarch64|all) ;;
-*) die "usage: $0 [native|aarch64|all]" ;;
+native|asan|aarch64|all) ;;
+*) die "usage: $0 [native|asan|aarch64|all]" ;;
 esac
