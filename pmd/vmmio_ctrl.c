@@ -107,8 +107,12 @@ vmmio_ctrl_release(struct vmmio_adapter *ad)
 {
 	if (ad->ctrl == NULL)
 		return;
-	vmmio_vq_free(&ad->ctrl->vq);
-	rte_memzone_free(ad->ctrl->buf_mz);
+	/* A device that did not complete its reset may still write the ring
+	 * and the acknowledgement byte: leak both. */
+	if (!ad->failed) {
+		vmmio_vq_free(&ad->ctrl->vq);
+		rte_memzone_free(ad->ctrl->buf_mz);
+	}
 	pthread_mutex_destroy(&ad->ctrl->lock);
 	rte_free(ad->ctrl);
 	ad->ctrl = NULL;
@@ -212,6 +216,8 @@ vmmio_ctrl_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
 
+	if (c == NULL)
+		return;
 	pthread_mutex_lock(&c->lock);
 	c->live = false;
 	c->broken = false;

@@ -75,7 +75,11 @@ uint64_t vmmio_ctrl_features(uint64_t device_features, uint64_t rx_offloads);
 int vmmio_ctrl_probe(struct vmmio_adapter *ad, const uint8_t *mac,
 	int numa_node, const char *name);
 
-/** Free the control queue's memory (port close). Safe to call twice. */
+/**
+ * Free the control queue's memory (port close). Safe to call twice. On a
+ * failed port (vmmio_adapter.failed) the ring and command buffer the device
+ * may still write are leaked, not freed.
+ */
 void vmmio_ctrl_release(struct vmmio_adapter *ad);
 
 /**

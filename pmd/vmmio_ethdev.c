@@ -4,7 +4,9 @@
  * features and configuration and leaves the device reset; dev_start runs the
  * whole initialization (reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK,
  * queues, DRIVER_OK); dev_stop resets the device so it drops every buffer,
- * then the driver frees what the rings still held.
+ * then the driver frees what the rings still held. A device that does not
+ * complete a reset keeps its buffers: the port is failed (vmmio_adapter.failed)
+ * until rte_eth_dev_reset() sees a reset complete.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include <ethdev_driver.h>
+#include <rte_alarm.h>
 #include <rte_malloc.h>
 
 #include "vmmio_ctrl.h"
@@ -56,11 +59,28 @@ ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
 	return 0;
 }
 
+/* One line for every op refused on a failed port. */
+static int
+vmmio_refuse_failed(struct rte_eth_dev *dev, const char *op)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	if (!ad->failed)
+		return 0;
+	VMMIO_LOG(ERR, "%s: %s refused: device %s did not complete its reset "
+		"(port failed; rte_eth_dev_reset() retries, or close the port)",
+		dev->data->name, op, ad->devname);
+	return -EIO;
+}
+
 static int
 vmmio_dev_configure(struct rte_eth_dev *dev)
 {
 	int ret;
 
+	ret = vmmio_refuse_failed(dev, "configure");
+	if (ret < 0)
+		return ret;
 	ret = vmmio_ctrl_configure(dev);
 	if (ret < 0)
 		return ret;
@@ -115,19 +135,31 @@ vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	uint32_t speed = RTE_ETH_SPEED_NUM_UNKNOWN;
 	uint8_t duplex = 1;
 
+	int ret = 0;
+
+	RTE_SET_USED(wait_to_complete);
 	memset(&link, 0, sizeof(link));
 	/* 5.1.4: status is valid only with VIRTIO_NET_F_STATUS; else link is up. */
 	if (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_STATUS))
-		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_STATUS, &status,
+		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_STATUS, &status,
 			sizeof(status));
-	if (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX)) {
-		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_SPEED, &speed, sizeof(speed));
-		vmmio_hw_read_config(hw, VIRTIO_NET_CFG_DUPLEX, &duplex, sizeof(duplex));
+	if (ret == 0 && (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX))) {
+		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_SPEED, &speed,
+			sizeof(speed));
+		if (ret == 0)
+			ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_DUPLEX,
+				&duplex, sizeof(duplex));
 		if (speed == UINT32_MAX)
 			speed = RTE_ETH_SPEED_NUM_UNKNOWN;
 	}
-	link.link_status = ad->started && (status & VIRTIO_NET_S_LINK_UP) ?
-		RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	/* Config space never settled: keep the link ethdev last saw. */
+	if (ret < 0) {
+		VMMIO_LOG(WARNING, "%s: link status unreadable (%s): kept as it was",
+			dev->data->name, strerror(-ret));
+		return ret;
+	}
+	link.link_status = ad->started && !ad->needs_reset && !ad->failed &&
+		(status & VIRTIO_NET_S_LINK_UP) ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
 	link.link_speed = speed;
 	link.link_duplex = duplex == 0 ? RTE_ETH_LINK_HALF_DUPLEX :
 		RTE_ETH_LINK_FULL_DUPLEX;
@@ -153,6 +185,99 @@ vmmio_queues_drain(struct rte_eth_dev *dev)
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		if (dev->data->tx_queues[q] != NULL)
 			vmmio_txq_drain(dev->data->tx_queues[q]);
+}
+
+/*
+ * Take every buffer back from the device: reset it (after a completed reset
+ * the device owns no buffer and uses no ring, 2.4 and 3.3.1), then free
+ * what the rings held. A device that does not complete its reset may still
+ * write into them: nothing is freed, the port is failed.
+ */
+static int
+vmmio_quiesce(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	int ret;
+
+	ret = vmmio_hw_reset(&ad->hw);
+	if (ret < 0) {
+		ad->failed = true;
+		VMMIO_LOG(ERR, "%s: device %s did not complete its reset: its buffers "
+			"and rings stay allocated (leaked), the port is failed; "
+			"rte_eth_dev_reset() retries", dev->data->name, ad->devname);
+		return -EIO;
+	}
+	vmmio_ctrl_stop(dev);
+	vmmio_queues_drain(dev);
+	return 0;
+}
+
+/*
+ * Status check of a started port that has no interrupt line to report
+ * DEVICE_NEEDS_RESET: an EAL alarm (interrupt thread), never the datapath.
+ */
+static void
+vmmio_status_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	/* Re-armed first: the event's callbacks may stop or close the port,
+	 * and stop cancels the alarm. */
+	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
+	    vmmio_status_alarm, dev) != 0)
+		ad->watchdog_on = false;
+	vmmio_dev_check_status(dev);
+}
+
+static void
+vmmio_status_alarm_start(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	if (ad->irq_on || ad->hw.status_check_ms == 0)
+		return;
+	ad->watchdog_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
+		vmmio_status_alarm, dev) == 0;
+	if (!ad->watchdog_on)
+		VMMIO_LOG(WARNING, "%s: no Status check: a device needing reset "
+			"goes unnoticed", dev->data->name);
+}
+
+static void
+vmmio_status_alarm_stop(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+
+	if (!ad->watchdog_on)
+		return;
+	/* Waits for a running check in another thread; from inside the
+	 * check itself (an event callback stopping the port) it only drops
+	 * the re-armed alarm. */
+	rte_eal_alarm_cancel(vmmio_status_alarm, dev);
+	ad->watchdog_on = false;
+}
+
+bool
+vmmio_dev_check_status(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	uint8_t st;
+
+	if (!ad->started || ad->needs_reset || ad->failed)
+		return false;
+	st = vmmio_hw_get_status(&ad->hw);
+	if (!(st & VIRTIO_STATUS_DEVICE_NEEDS_RESET) &&
+	    (st & VIRTIO_STATUS_DRIVER_OK))
+		return false;
+	ad->needs_reset = true;
+	VMMIO_LOG(ERR, "%s: device %s %s (Status 0x%02x): link down until "
+		"rte_eth_dev_reset() or a stop and start", dev->data->name,
+		ad->devname, (st & VIRTIO_STATUS_DEVICE_NEEDS_RESET) ?
+		"needs a reset" : "was reset", st);
+	vmmio_dev_link_update(dev, 0);
+	rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RESET, NULL);
+	return true;
 }
 
 /*
@@ -210,8 +335,12 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	struct vmmio_rxq *rxq = NULL;
 	struct vmmio_txq *txq = NULL;
 	const char *name = dev->data->name;
+	const char *step;
 	int ret;
 
+	ret = vmmio_refuse_failed(dev, "start");
+	if (ret < 0)
+		return ret;
 	/* Queue pairs (5.1.2): receiveqN is 2(N-1), transmitqN 2(N-1)+1. */
 	for (q = 0; q < RTE_MAX(nq, 1); q++) {
 		if (q >= nq || q >= dev->data->nb_tx_queues ||
@@ -221,15 +350,17 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		}
 	}
 
-	/* 3.1.1 steps 1-3 */
+	/* 3.1.1 steps 1-3; the device owns nothing yet (drained at stop). */
 	ret = vmmio_hw_reset(hw);
 	if (ret < 0) {
 		vmmio_fail(hw, name, "reset", ret);
 		return ret;
 	}
+	ad->needs_reset = false;
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_ACKNOWLEDGE);
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
 	/* steps 4-6: the offload bits only for offloads the application enabled */
+	step = "feature negotiation";
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
 		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
@@ -241,15 +372,14 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		txq = dev->data->tx_queues[q];
 		ret = set_queue_offloads(dev, rxq, txq);
 		if (ret == 0 && (hw->hdr_len != rxq->hdr_len || hw->hdr_len != txq->hdr_len)) {
-			vmmio_fail(hw, name, "header length check", -EPROTO);
-			return -EPROTO;
+			step = "header length check";
+			ret = -EPROTO;
 		}
 	}
-	if (ret < 0) {
-		vmmio_fail(hw, name, "feature negotiation", ret);
-		return ret;
-	}
+	if (ret < 0)
+		goto fail;
 	/* step 7: queues, with interrupts suppressed (busy-poll, 2.7.7) */
+	step = "queue setup";
 	for (q = 0; ret == 0 && q < nq; q++) {
 		rxq = dev->data->rx_queues[q];
 		txq = dev->data->tx_queues[q];
@@ -270,26 +400,19 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	}
 	if (ret == 0)
 		ret = vmmio_ctrl_setup(dev);
-	if (ret < 0) {
-		vmmio_fail(hw, name, "queue setup", ret);
-		vmmio_hw_reset(hw);
-		return ret;
-	}
+	if (ret < 0)
+		goto fail_reset;
+	step = "RX buffer allocation";
 	for (q = 0; ret == 0 && q < nq; q++)
 		ret = vmmio_rxq_fill(dev->data->rx_queues[q]);
-	if (ret < 0) {
-		vmmio_fail(hw, name, "RX buffer allocation", ret);
-		vmmio_hw_reset(hw);
-		vmmio_queues_drain(dev);
-		return ret;
-	}
+	if (ret < 0)
+		goto fail_reset;
 	/* step 8 */
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER_OK);
 	if (vmmio_hw_get_status(hw) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) {
-		vmmio_fail(hw, name, "DRIVER_OK (device needs reset)", -EIO);
-		vmmio_hw_reset(hw);
-		vmmio_queues_drain(dev);
-		return -EIO;
+		step = "DRIVER_OK (device needs reset)";
+		ret = -EIO;
+		goto fail_reset;
 	}
 	/* The buffers were published before DRIVER_OK; tell the device now. */
 	for (q = 0; q < nq; q++) {
@@ -299,19 +422,16 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		rxq->stats.notifies++;
 	}
 	/* Pairs in use, MAC, MAC and VLAN tables: a reset forgot them. */
+	step = "control queue restore";
 	ret = vmmio_ctrl_restore(dev);
-	if (ret < 0) {
-		vmmio_fail(hw, name, "control queue restore", ret);
-		vmmio_hw_reset(hw);
-		vmmio_ctrl_stop(dev);
-		vmmio_queues_drain(dev);
-		return ret;
-	}
+	if (ret < 0)
+		goto fail_reset;
 	ret = vmmio_intr_start(dev);
 	if (ret < 0 && ret != -ENOTSUP)
 		VMMIO_LOG(WARNING, "%s: interrupt setup failed (%s): polling only",
 			name, strerror(-ret));
 	ad->started = true;
+	vmmio_status_alarm_start(dev);
 	for (q = 0; q < nq; q++) {
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
@@ -324,44 +444,95 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
 		hw->reg->name, hw->features, nq, rxq->vq.size, txq->vq.size);
 	return 0;
+
+fail_reset:
+	/* The device knows the rings (and maybe buffers): take them back. */
+	vmmio_fail(hw, name, step, ret);
+	if (vmmio_quiesce(dev) < 0)
+		return -EIO;
+	return ret;
+fail:
+	vmmio_fail(hw, name, step, ret);
+	return ret;
 }
 
+/*
+ * Always 0 so that ethdev marks the port stopped (a failing stop would
+ * leave it "started" for ever: no start, no close). A device that did not
+ * complete its reset leaves the port failed instead, which every later op
+ * reports (-EIO), with one error line here.
+ */
 static int
 vmmio_dev_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 	uint16_t q;
-	int ret;
 
 	if (!ad->started)
 		return 0;
 	ad->started = false;
+	vmmio_status_alarm_stop(dev);
 	/* The interrupt thread must not touch a queue from here on. */
 	vmmio_intr_stop(dev);
-	/* After reset the device owns no buffer (2.4), so draining is safe. */
-	ret = vmmio_hw_reset(&ad->hw);
-	vmmio_ctrl_stop(dev);
-	vmmio_queues_drain(dev);
+	vmmio_quiesce(dev);
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		dev->data->rx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STOPPED;
 	vmmio_dev_link_update(dev, 0);
-	return ret;
+	return 0;
 }
 
 static void
 vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
+	struct vmmio_adapter *ad = adapter_of(dev);
 	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
 
 	if (rxq == NULL)
 		return;
-	vmmio_rxq_drain(rxq);
-	rte_ring_free(rxq->swr);
-	vmmio_vq_free(&rxq->vq);
-	rte_free(rxq);
 	dev->data->rx_queues[qid] = NULL;
+	if (ad->failed) {
+		/* Posted buffers and the ring may still be written: kept. */
+		vmmio_rxq_abandon(rxq);
+		rte_ring_free(rxq->swr);
+		rxq->swr = NULL;
+		rxq->kept_next = ad->kept_rxq;
+		ad->kept_rxq = rxq;
+		return;
+	}
+	vmmio_rxq_drain(rxq);
+	vmmio_vq_free(&rxq->vq);
+	rte_ring_free(rxq->swr);
+	rte_free(rxq);
+}
+
+static void
+vmmio_txq_free(struct vmmio_txq *txq)
+{
+	vmmio_txq_drain(txq);
+	vmmio_vq_free(&txq->vq);
+	rte_memzone_free(txq->hdr_mz);
+	rte_free(txq);
+}
+
+/* After a completed reset: the queues kept while the port was failed. */
+static void
+vmmio_free_kept(struct vmmio_adapter *ad)
+{
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+
+	while ((rxq = ad->kept_rxq) != NULL) {
+		ad->kept_rxq = rxq->kept_next;
+		vmmio_rxq_drain(rxq);
+		vmmio_vq_free(&rxq->vq);
+		rte_free(rxq);
+	}
+	while ((txq = ad->kept_txq) != NULL) {
+		ad->kept_txq = txq->kept_next;
+		vmmio_txq_free(txq);
+	}
 }
 
 static void
@@ -371,31 +542,102 @@ vmmio_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 
 	if (txq == NULL)
 		return;
-	vmmio_txq_drain(txq);
-	vmmio_vq_free(&txq->vq);
-	rte_memzone_free(txq->hdr_mz);
-	rte_free(txq);
 	dev->data->tx_queues[qid] = NULL;
+	/* A failed device may still use the ring: kept, with its chains. */
+	if (adapter_of(dev)->failed) {
+		txq->kept_next = adapter_of(dev)->kept_txq;
+		adapter_of(dev)->kept_txq = txq;
+		return;
+	}
+	vmmio_txq_free(txq);
+}
+
+/* Queues, RX interrupt handles and control queue: what configure built. */
+static void
+vmmio_release_queues(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vmmio_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vmmio_tx_queue_release(dev, i);
+	vmmio_intr_release(dev);
 }
 
 static int
 vmmio_dev_close(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
-	uint16_t i;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
 	vmmio_dev_stop(dev);
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vmmio_rx_queue_release(dev, i);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vmmio_tx_queue_release(dev, i);
-	vmmio_intr_release(dev);
+	vmmio_release_queues(dev);
 	vmmio_ctrl_release(ad);
+	/* The backend goes too: with an IOMMU the device loses its mappings. */
 	if (ad->release != NULL)
 		ad->release(ad);
 	ad->release = NULL;
+	if (ad->failed) {
+		VMMIO_LOG(ERR, "%s: closed; memory of device %s was leaked (it did not complete its reset)",
+			dev->data->name, ad->devname);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Read what ethdev needs before start; the device is reset afterwards. */
+static int vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
+	const char *name);
+
+/*
+ * rte_eth_dev_reset(): ethdev stopped the port. The device is reset (again,
+ * for a failed port), every queue released and the device read afresh as
+ * at probe (features, MAC, MTU may have changed); the application then
+ * configures, sets up and starts the port as after probe.
+ */
+static int
+vmmio_dev_reset(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct rte_ether_addr mac;
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return -E_RTE_SECONDARY;
+	if (ad->failed) {
+		ret = vmmio_hw_reset(&ad->hw);
+		if (ret < 0) {
+			VMMIO_LOG(ERR, "%s: device %s still does not complete its reset: port stays failed",
+				dev->data->name, ad->devname);
+			return -EIO;
+		}
+		/* Reset completed: the device owns nothing, everything may go. */
+		ad->failed = false;
+		vmmio_ctrl_stop(dev);
+		vmmio_queues_drain(dev);
+		vmmio_free_kept(ad);
+	}
+	vmmio_release_queues(dev);
+	vmmio_ctrl_release(ad);
+	ad->needs_reset = false;
+	ret = vmmio_read_device(ad, &mac, dev->data->name);
+	if (ret == 0)
+		ret = vmmio_ctrl_probe(ad, mac.addr_bytes, dev->data->numa_node,
+			dev->data->name);
+	if (ret < 0) {
+		/* Nothing is posted, but the port cannot run on this device. */
+		vmmio_ctrl_release(ad);
+		ad->failed = true;
+		VMMIO_LOG(ERR, "%s: device %s unusable after reset: %s", dev->data->name,
+			ad->devname, strerror(-ret));
+		return ret;
+	}
+	rte_ether_addr_copy(&mac, &dev->data->mac_addrs[0]);
+	memset(&dev->data->mac_addrs[1], 0,
+		(VMMIO_MAX_MAC_ADDRS - 1) * sizeof(dev->data->mac_addrs[0]));
+	VMMIO_LOG(INFO, "%s: reset; configure and start the port again", dev->data->name);
 	return 0;
 }
 
@@ -415,7 +657,14 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	bool scatter = (dev->data->dev_conf.rxmode.offloads &
 		(RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO)) != 0;
 
-	RTE_SET_USED(conf);
+	ret = vmmio_refuse_failed(dev, "RX queue setup");
+	if (ret < 0)
+		return ret;
+	if (conf != NULL && conf->rx_deferred_start) {
+		VMMIO_LOG(ERR, "%s: RX queue %u: rx_deferred_start is not supported "
+			"(queues start with the port)", dev->data->name, qid);
+		return -EINVAL;
+	}
 	ret = ring_size(nb_desc, ad->rxq_max, &size);
 	if (ret < 0)
 		return ret;
@@ -466,6 +715,14 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	uint16_t size;
 	int ret;
 
+	ret = vmmio_refuse_failed(dev, "TX queue setup");
+	if (ret < 0)
+		return ret;
+	if (conf != NULL && conf->tx_deferred_start) {
+		VMMIO_LOG(ERR, "%s: TX queue %u: tx_deferred_start is not supported "
+			"(queues start with the port)", dev->data->name, qid);
+		return -EINVAL;
+	}
 	ret = ring_size(nb_desc, ad->txq_max, &size);
 	if (ret < 0)
 		return ret;
@@ -502,6 +759,31 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->queue_id = qid;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
+}
+
+/* The ring actually used: a requested size is rounded down to a power of two. */
+static void
+vmmio_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_rxq_info *qinfo)
+{
+	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->nb_desc = rxq->vq.size;
+	qinfo->scattered_rx = dev->data->scattered_rx;
+	qinfo->rx_buf_size = rxq->buf_len - rxq->hdr_len;
+	qinfo->conf.offloads = dev->data->dev_conf.rxmode.offloads;
+}
+
+static void
+vmmio_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_txq_info *qinfo)
+{
+	struct vmmio_txq *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->vq.size;
+	qinfo->conf.tx_free_thresh = txq->free_thresh;
+	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
 }
 
 static int
@@ -598,6 +880,7 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.dev_start = vmmio_dev_start,
 	.dev_stop = vmmio_dev_stop,
 	.dev_close = vmmio_dev_close,
+	.dev_reset = vmmio_dev_reset,
 	.link_update = vmmio_dev_link_update,
 	.stats_get = vmmio_stats_get,
 	.stats_reset = vmmio_stats_reset,
@@ -620,9 +903,10 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.rx_queue_release = vmmio_rx_queue_release,
 	.tx_queue_setup = vmmio_tx_queue_setup,
 	.tx_queue_release = vmmio_tx_queue_release,
+	.rxq_info_get = vmmio_rxq_info_get,
+	.txq_info_get = vmmio_txq_info_get,
 };
 
-/* Read what ethdev needs before start; the device is reset afterwards. */
 static int
 vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
 	const char *name)
@@ -657,6 +941,14 @@ vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
 		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_MTU, &mtu, sizeof(mtu));
 		if (ret < 0)
 			return ret;
+		/* 5.1.4.1: the device MUST set mtu to 68..65535. */
+		if (mtu < RTE_ETHER_MIN_MTU) {
+			VMMIO_LOG(WARNING, "%s: device mtu %u is below %u (5.1.4.1): "
+				"VIRTIO_NET_F_MTU not used", name, mtu, RTE_ETHER_MIN_MTU);
+			hw->features &= ~VIRTIO_BIT(VIRTIO_NET_F_MTU);
+			hw->features_off |= VIRTIO_BIT(VIRTIO_NET_F_MTU);
+			mtu = RTE_ETHER_MTU;
+		}
 	}
 	ad->max_mtu = mtu;
 	ad->rxq_max = vmmio_hw_queue_max(hw, VMMIO_RXQ_INDEX);
@@ -678,6 +970,11 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	struct rte_ether_addr *mac;
 	int ret;
 
+	if (devname != NULL && vmmio_ethdev_find(devname) >= 0) {
+		VMMIO_LOG(ERR, "%s: device %s is already used by port %d", name,
+			devname, vmmio_ethdev_find(devname));
+		return -EBUSY;
+	}
 	eth_dev = rte_eth_dev_allocate(name);
 	if (eth_dev == NULL)
 		return -ENOMEM;
@@ -745,13 +1042,41 @@ vmmio_ethdev_set_irq(uint16_t port_id,
 }
 
 int
+vmmio_ethdev_find(const char *devname)
+{
+	struct vmmio_adapter *ad;
+	uint16_t p;
+
+	for (p = 0; p < RTE_MAX_ETHPORTS; p++) {
+		if (rte_eth_devices[p].state == RTE_ETH_DEV_UNUSED ||
+		    rte_eth_devices[p].dev_ops != &vmmio_eth_dev_ops)
+			continue;
+		ad = rte_eth_devices[p].data->dev_private;
+		if (ad != NULL && strcmp(ad->devname, devname) == 0)
+			return p;
+	}
+	return -1;
+}
+
+int
 vmmio_ethdev_destroy(const char *name)
 {
 	struct rte_eth_dev *eth_dev = rte_eth_dev_allocated(name);
+	uint16_t port;
+	int ret;
 
 	if (eth_dev == NULL)
 		return 0;	/* already closed */
 	if (eth_dev->dev_ops != &vmmio_eth_dev_ops)
 		return -ENODEV;
-	return rte_eth_dev_close(eth_dev->data->port_id);
+	port = eth_dev->data->port_id;
+	/* ethdev refuses to close a started port: stop it, or the device
+	 * would go on writing into memory freed at exit (as PCI remove does). */
+	if (eth_dev->data->dev_started) {
+		VMMIO_LOG(NOTICE, "%s: removed while started: stopping it", name);
+		ret = rte_eth_dev_stop(port);
+		if (ret < 0)
+			VMMIO_LOG(ERR, "%s: stop failed: %s", name, strerror(-ret));
+	}
+	return rte_eth_dev_close(port);
 }

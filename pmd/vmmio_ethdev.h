@@ -12,6 +12,8 @@
 #include "vmmio_hw.h"
 
 struct vmmio_ctrl;
+struct vmmio_rxq;
+struct vmmio_txq;
 
 /** Driver name on bus/vdev. */
 #define VMMIO_DRIVER_NAME	"net_virtio_mmio"
@@ -29,12 +31,14 @@ struct vmmio_ctrl;
 
 /**
  * Features this driver always accepts when offered (spec names, 5.1.3 and
- * 6). The offload bits are added per configuration (vmmio_offload_features).
+ * 6). VIRTIO_F_ACCESS_PLATFORM (6.1: SHOULD accept): every address the
+ * driver gives the device is already a DMA address (an IOVA). The offload bits are added per configuration (vmmio_offload_features).
  * MRG_RXBUF fixes the header length (12 bytes, also on legacy devices) at
  * probe, before the application configures anything.
  */
 #define VMMIO_SUPPORTED_FEATURES ( \
 	VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
+	VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | \
 	VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MAC) | \
@@ -56,6 +60,19 @@ struct vmmio_adapter {
 	uint16_t dev_pairs;	/**< max_virtqueue_pairs as the device reports it (MQ) */
 	struct vmmio_ctrl *ctrl;	/**< control queue and filter state (vmmio_ctrl.h) */
 	bool started;
+	/**
+	 * The device did not complete a reset: it may still own the posted
+	 * buffers and rings, so they are never freed (leaked) and every op
+	 * but stop, close, reset and the getters returns -EIO.
+	 * rte_eth_dev_reset() retries the reset.
+	 */
+	bool failed;
+	/** Queues released while failed, freed once a reset completes. */
+	struct vmmio_rxq *kept_rxq;
+	struct vmmio_txq *kept_txq;
+	/** DEVICE_NEEDS_RESET seen (2.1.2) and RTE_ETH_EVENT_INTR_RESET raised. */
+	bool needs_reset;
+	bool watchdog_on;	/**< Status check alarm armed (no interrupt line) */
 	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
 	/**
 	 * Attach eventfd @p efd to the device's interrupt line (efd < 0:
@@ -123,9 +140,32 @@ void vmmio_ethdev_set_irq(uint16_t port_id,
 int vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete);
 
 /**
- * Destroy a port created by vmmio_ethdev_create (dev_close plus release).
+ * Look at the device's Status while the port runs (spec 2.1.2): when the
+ * device sets DEVICE_NEEDS_RESET or drops DRIVER_OK (it reset itself), mark
+ * the port, report the link down and raise RTE_ETH_EVENT_INTR_RESET once.
+ * Runs in the EAL interrupt thread (configuration change interrupt, or the
+ * periodic check of a port without interrupt line). The event's callbacks
+ * may stop or close the port: the caller must not touch it afterwards.
  *
- * @return 0, or -ENODEV if @p name is not a port of this driver.
+ * @return true if the event was raised.
+ */
+bool vmmio_dev_check_status(struct rte_eth_dev *dev);
+
+/**
+ * Port of this driver already using platform device @p devname.
+ *
+ * @return The port id, or -1 if no port uses it.
+ */
+int vmmio_ethdev_find(const char *devname);
+
+/**
+ * Destroy a port created by vmmio_ethdev_create: a started port is stopped
+ * first (the device reset before its memory goes), then closed (bus remove,
+ * rte_dev_remove() and rte_eal_cleanup() take this path).
+ *
+ * @return 0; -ENODEV if @p name is not a port of this driver; -EIO if the
+ *   device did not complete its reset (its buffers were leaked, see
+ *   vmmio_adapter.failed); the port is released in every case but -ENODEV.
  */
 int vmmio_ethdev_destroy(const char *name);
 

@@ -58,6 +58,11 @@ struct vmmio_hw {
 	uint16_t hdr_len;	/**< virtio-net header bytes (10 or 12) */
 	/** Bits never negotiated, whatever is wanted (devargs, e.g. event_idx=0). */
 	uint64_t features_off;
+	/**
+	 * Period of the Status check of a started port without interrupt line
+	 * (milliseconds; devarg status_check_ms; 0: no check).
+	 */
+	uint32_t status_check_ms;
 };
 
 /** Register backend using loads/stores on an mmap'ed window (rte_read32/rte_write32). */

@@ -89,17 +89,24 @@ vmmio_intr_handle(struct rte_eth_dev *dev)
 	/* Read and ack, or the line stays high and no new edge is sent. */
 	isr = vmmio_hw_ack_interrupt(&ad->hw);
 	ad->interrupts++;
-	if (isr & VIRTIO_MMIO_INT_CONFIG) {
-		ad->config_changes++;
-		if (vmmio_dev_link_update(dev, 0) == 0 &&
-		    dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	}
 	/* One line for all queues: service every armed one. */
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];
 		if (rxq != NULL && rxq->swr != NULL)
 			vmmio_rxq_intr_service(rxq);
+	}
+	/*
+	 * Configuration change (4.2.2 InterruptStatus bit 1): link status, or
+	 * DEVICE_NEEDS_RESET (2.1.2). Events go last: their callbacks may
+	 * stop or close the port, after which nothing here may touch it.
+	 */
+	if (isr & VIRTIO_MMIO_INT_CONFIG) {
+		ad->config_changes++;
+		if (vmmio_dev_check_status(dev))
+			return;
+		if (vmmio_dev_link_update(dev, 0) == 0 &&
+		    dev->data->dev_conf.intr_conf.lsc)
+			rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 	}
 }
 
@@ -116,6 +123,14 @@ vmmio_intr_callback(void *arg)
 		VMMIO_LOG(ERR, "%s: reading the interrupt eventfd failed: %s",
 			dev->data->name, strerror(errno));
 	vmmio_intr_handle(dev);
+}
+
+/* EAL calls this once a callback unregistered from inside itself has returned. */
+static void
+irq_fd_close(struct rte_intr_handle *h, void *arg)
+{
+	RTE_SET_USED(arg);
+	close(rte_intr_fd_get(h));
 }
 
 static void
@@ -222,13 +237,39 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 	struct vmmio_adapter *ad = dev->data->dev_private;
 	struct vmmio_rxq *rxq;
 	uint16_t q;
+	int ret;
 
 	if (!ad->irq_on)
 		return;
 	ad->irq_set(ad, -1);
-	/* Waits for a running callback, so no queue is touched after this. */
-	rte_intr_callback_unregister_sync(ad->irq_handle, vmmio_intr_callback, dev);
-	irq_handle_free(ad);
+	if (!rte_thread_is_intr()) {
+		/* Waits for a running callback: no queue is touched after this. */
+		rte_intr_callback_unregister_sync(ad->irq_handle,
+			vmmio_intr_callback, dev);
+		irq_handle_free(ad);
+	} else {
+		/*
+		 * In the interrupt thread (an event callback stopping the port):
+		 * waiting for our own callback would never end. Not running:
+		 * gone now. Running (we are inside it): EAL drops it when it
+		 * returns and closes the eventfd then (irq_fd_close); the
+		 * handler touches nothing after the event callbacks.
+		 */
+		ret = rte_intr_callback_unregister(ad->irq_handle,
+			vmmio_intr_callback, dev);
+		if (ret == -EAGAIN) {
+			ret = rte_intr_callback_unregister_pending(ad->irq_handle,
+				vmmio_intr_callback, dev, irq_fd_close);
+			if (ret < 0)
+				VMMIO_LOG(ERR, "%s: interrupt callback not unregistered: %s",
+					dev->data->name, strerror(-ret));
+			/* the eventfd stays open until EAL is done with it */
+			rte_intr_instance_free(ad->irq_handle);
+			ad->irq_handle = NULL;
+		} else {
+			irq_handle_free(ad);
+		}
+	}
 	ad->irq_on = false;
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];

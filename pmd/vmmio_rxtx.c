@@ -168,8 +168,42 @@ rx_chain(struct vmmio_rxq *rxq, struct rte_mbuf *m, uint16_t i, uint16_t nb)
 	return ok;
 }
 
-static uint16_t
-rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+/*
+ * Drop @p n used entries from @p i on: every buffer they name goes back to
+ * the pool (entries naming no posted buffer are skipped).
+ */
+static void
+rx_drop_used(struct vmmio_rxq *rxq, uint16_t i, uint16_t n)
+{
+	uint16_t k;
+
+	for (k = 0; k < n; k++)
+		rte_pktmbuf_free(rx_take(rxq, used_elem(&rxq->vq, i + k)->id));
+}
+
+/* Packet, byte and frame-size counters of @p n delivered packets. */
+static void
+rx_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint64_t bytes = 0;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		bytes += pkts[i]->pkt_len;
+		rxq->stats.size_bins[vmmio_size_bin(pkts[i]->pkt_len)]++;
+	}
+	rxq->stats.packets += n;
+	rxq->stats.bytes += bytes;
+}
+
+/*
+ * Harvest the used ring. @p count: bump the packet counters here (the
+ * busy-poll path); the interrupt path counts only what its software ring
+ * took (rx_count), so no counter is ever bumped and then taken back.
+ */
+static __rte_always_inline uint16_t
+rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
+	bool count)
 {
 	struct vmmio_vq *vq = &rxq->vq;
 	struct vring_used_elem *e;
@@ -197,9 +231,16 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		/* Shorter than a header: no num_buffers the device wrote. */
 		nb = len >= rxq->hdr_len ? rx_nb_bufs(rxq, id) : 0;
 		if (unlikely(nb == 0)) {
+			/*
+			 * With MRG_RXBUF the packet's extent is unknown and its
+			 * other buffers carry no header: drop every entry used
+			 * so far (5.1.6.4.2: a packet's buffers are used
+			 * together) and resynchronize on the next one published.
+			 */
+			nb = (rxq->ofl & VMMIO_OFL_RX_MRG) ? avail - i : 1;
 			rxq->stats.errors++;
-			rte_pktmbuf_free(rx_take(rxq, id));
-			i++;
+			rx_drop_used(rxq, i, nb);
+			i += nb;
 			continue;
 		}
 		if (nb > avail - i)
@@ -224,13 +265,17 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 			continue;
 		}
 		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
-		bytes += m->pkt_len;
-		rxq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
+		if (count) {
+			bytes += m->pkt_len;
+			rxq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
+		}
 		rx_pkts[nb_rx++] = m;
 	}
 	vq->used_cons += i;
-	rxq->stats.packets += nb_rx;
-	rxq->stats.bytes += bytes;
+	if (count) {
+		rxq->stats.packets += nb_rx;
+		rxq->stats.bytes += bytes;
+	}
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
 	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
 		rxq_refill(rxq, true);
@@ -256,7 +301,7 @@ vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint16_t n;
 
 	if (likely(rxq->swr == NULL))
-		return rx_harvest(rxq, rx_pkts, nb_pkts);
+		return rx_harvest(rxq, rx_pkts, nb_pkts, true);
 	/* Interrupt-capable queue: older packets wait in the software ring. */
 	if (!rte_spinlock_trylock(&rxq->lock))
 		return rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts,
@@ -264,7 +309,7 @@ vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	n = rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts, nb_pkts, NULL);
 	if (n < nb_pkts) {
 		/* The software ring is empty: newer packets come from the ring. */
-		n += rx_harvest(rxq, rx_pkts + n, nb_pkts - n);
+		n += rx_harvest(rxq, rx_pkts + n, nb_pkts - n, true);
 		if (rxq->armed) {
 			/*
 			 * An application may drain an armed queue without
@@ -284,7 +329,7 @@ uint16_t
 vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 {
 	struct rte_mbuf *pkts[VMMIO_REFILL_CHUNK];
-	uint16_t n, q, i, moved = 0;
+	uint16_t n, q, moved = 0;
 	unsigned int rounds = 0;
 
 	rte_spinlock_lock(&rxq->lock);
@@ -295,14 +340,12 @@ vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
 	rxq->stats.interrupts++;
 again:
 	do {
-		n = rx_harvest(rxq, pkts, RTE_DIM(pkts));
+		n = rx_harvest(rxq, pkts, RTE_DIM(pkts), false);
 		q = rte_ring_sp_enqueue_burst(rxq->swr, (void **)pkts, n, NULL);
+		rx_count(rxq, pkts, q);
 		if (unlikely(q < n)) {
 			/* Software ring full: these count as missed, not received. */
 			rxq->swr_drops += n - q;
-			rxq->stats.packets -= n - q;
-			for (i = q; i < n; i++)
-				rxq->stats.bytes -= pkts[i]->pkt_len;
 			rte_pktmbuf_free_bulk(pkts + q, n - q);
 		}
 		moved += q;
@@ -379,6 +422,18 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
 		rxq->sw_ring[i] = NULL;
 	}
 	vmmio_vq_reset(&rxq->vq);
+}
+
+unsigned int
+vmmio_rxq_abandon(struct vmmio_rxq *rxq)
+{
+	struct rte_mbuf *m;
+
+	rxq->armed = false;
+	/* Harvested packets are the driver's: they go back to the pool. */
+	while (rxq->swr != NULL && rte_ring_sc_dequeue(rxq->swr, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+	return rxq->vq.size - rxq->vq.nb_free;
 }
 
 /*

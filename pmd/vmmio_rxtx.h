@@ -51,6 +51,7 @@ struct vmmio_rxq {
 	int efd;		/**< per-queue eventfd handed to ethdev, or -1 */
 	uint64_t swr_drops;	/**< packets lost because @c swr was full */
 	uint64_t intr_wakeups;	/**< eventfd writes for this queue */
+	struct vmmio_rxq *kept_next;	/**< released on a failed port (vmmio_adapter) */
 	struct rte_mbuf *sw_ring[];	/**< mbuf posted at each descriptor */
 };
 
@@ -73,6 +74,7 @@ struct vmmio_txq {
 	bool any_layout;	/**< header may share a descriptor with data */
 	uint32_t ofl;		/**< VMMIO_OFL_TX_* (vmmio_offload.h), set at start */
 	struct vmmio_queue_stats stats;
+	struct vmmio_txq *kept_next;	/**< released on a failed port (vmmio_adapter) */
 	struct vmmio_tx_slot slots[];
 };
 
@@ -134,6 +136,16 @@ void vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on);
 
 /** Free every mbuf the RX queue still holds and reset its ring (after device reset). */
 void vmmio_rxq_drain(struct vmmio_rxq *rxq);
+
+/**
+ * Give up an RX queue whose device did not complete its reset: the packets
+ * already in the software ring are freed; the posted buffers (and the ring)
+ * are left alone, since the device may still write into them (the caller
+ * keeps the queue until a reset completes).
+ *
+ * @return Buffers left posted (leaked).
+ */
+unsigned int vmmio_rxq_abandon(struct vmmio_rxq *rxq);
 
 /** Free every mbuf the TX queue still holds and reset its ring (after device reset). */
 void vmmio_txq_drain(struct vmmio_txq *txq);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bus_vdev_driver.h>
@@ -19,11 +20,17 @@
 #define VMMIO_ARG_DEV		"dev"
 #define VMMIO_ARG_ACCESS	"access"
 #define VMMIO_ARG_EVENT_IDX	"event_idx"
+#define VMMIO_ARG_STATUS_CHECK	"status_check_ms"
+
+/* Status check period of a port without interrupt line (milliseconds). */
+#define VMMIO_STATUS_CHECK_MS	100
+#define VMMIO_STATUS_CHECK_MAX	60000
 
 static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_DEV,
 	VMMIO_ARG_ACCESS,
 	VMMIO_ARG_EVENT_IDX,
+	VMMIO_ARG_STATUS_CHECK,
 	NULL,
 };
 
@@ -31,6 +38,7 @@ struct vmmio_args {
 	char dev[64];
 	enum vmmio_access access;
 	uint64_t features_off;	/**< feature bits the user turned off */
+	uint32_t status_check_ms;
 };
 
 static int
@@ -79,6 +87,25 @@ arg_event_idx(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* status_check_ms=0..60000: DEVICE_NEEDS_RESET check period without interrupt line. */
+static int
+arg_status_check(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+	unsigned long v;
+	char *end;
+
+	RTE_SET_USED(key);
+	if (value == NULL || value[0] < '0' || value[0] > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || *end != '\0' || v > VMMIO_STATUS_CHECK_MAX)
+		return -EINVAL;
+	a->status_check_ms = (uint32_t)v;
+	return 0;
+}
+
 static int
 parse_args(const char *name, const char *params, struct vmmio_args *a)
 {
@@ -86,9 +113,10 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	int ret = 0;
 
 	memset(a, 0, sizeof(*a));
+	a->status_check_ms = VMMIO_STATUS_CHECK_MS;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1)",
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1,status_check_ms=0..60000)",
 			name, params != NULL ? params : "");
 		return -EINVAL;
 	}
@@ -104,6 +132,10 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_EVENT_IDX, arg_event_idx, a) < 0) {
 		VMMIO_LOG(ERR, "%s: event_idx= must be 0 or 1", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_STATUS_CHECK, arg_status_check, a) < 0) {
+		VMMIO_LOG(ERR, "%s: status_check_ms= must be 0..%u (0: no check)", name,
+			VMMIO_STATUS_CHECK_MAX);
 		ret = -EINVAL;
 	}
 	rte_kvargs_free(kv);
@@ -144,10 +176,17 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 		vmmio_vfio_log_bound();
 		return ret;
 	}
+	/* Before VFIO: a second open would share (and reset) the first port's device. */
+	if (vmmio_ethdev_find(args.dev) >= 0) {
+		VMMIO_LOG(ERR, "%s: dev=%s is already used by port %d", name, args.dev,
+			vmmio_ethdev_find(args.dev));
+		return -EBUSY;
+	}
 	ret = vmmio_vfio_open(args.dev, args.access, &hw, &map_addr, &map_len);
 	if (ret < 0)
 		return ret;
 	hw.features_off = args.features_off;
+	hw.status_check_ms = args.status_check_ms;
 	ret = vmmio_ethdev_create(name, &hw, args.dev, &vdev->device,
 		vdev->device.numa_node, &port);
 	if (ret < 0) {
@@ -181,4 +220,4 @@ static struct rte_vdev_driver vmmio_vdev_driver = {
 RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
 	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
-	"event_idx=0|1");
+	"event_idx=0|1 status_check_ms=<0-60000>");

@@ -55,6 +55,7 @@ struct test_port {
 	uint16_t nb_txd;
 	uint16_t tx_free_thresh;	/**< for tx_queue_setup; 0 = PMD default */
 	char name[32];			/**< ethdev name */
+	char devname[16];		/**< platform device name given to the PMD */
 };
 
 /** Variant of a test run: modern (Version 2) or legacy (Version 1). */
@@ -150,6 +151,12 @@ void inject(struct test_port *tp, uint32_t seq);
 
 /** Receive up to @p n packets into @p pkts, polling a few times. */
 uint16_t rx_some(struct test_port *tp, struct rte_mbuf **pkts, uint16_t n);
+
+/**
+ * @p n (at most 8) frames each way from sequence number @p base: injected
+ * and received intact, sent and seen intact by the model (all checked).
+ */
+void tp_traffic(struct test_port *tp, uint32_t base, uint32_t n);
 
 /** Read port stats (checked). */
 void stats(const struct test_port *tp, struct rte_eth_stats *st);

@@ -20,30 +20,7 @@ legacy(void)
 }
 
 /* A few frames each way, checked end to end. */
-static void
-traffic(struct test_port *tp, uint32_t base)
-{
-	struct model_frame *f = malloc(sizeof(*f) * 8);
-	struct rte_mbuf *pkts[8];
-	uint32_t i;
-
-	CHECK(f != NULL);
-	for (i = 0; i < 8; i++)
-		inject(tp, base + i);
-	CHECK_EQ(rx_some(tp, pkts, 8), 8);
-	for (i = 0; i < 8; i++) {
-		CHECK(frame_ok(rte_pktmbuf_mtod(pkts[i], uint8_t *),
-			pkts[i]->pkt_len, base + i));
-		rte_pktmbuf_free(pkts[i]);
-	}
-	for (i = 0; i < 8; i++)
-		pkts[i] = mbuf_frame(tp->mp, frame_len(base + i), base + i);
-	CHECK_EQ(rte_eth_tx_burst(tp->port_id, 0, pkts, 8), 8);
-	CHECK_EQ(model_tx_collect(&tp->model, f, 8), 8);
-	for (i = 0; i < 8; i++)
-		CHECK(frame_ok(f[i].data, f[i].len, base + i));
-	free(f);
-}
+#define traffic(tp, base)	tp_traffic(tp, base, 8)
 
 static void
 test_restart(void)

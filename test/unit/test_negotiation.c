@@ -85,7 +85,6 @@ test_negotiate_unsupported(void)
 		VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_F_CTRL_RX_EXTRA,
 		VIRTIO_NET_F_GUEST_ANNOUNCE,
 		VIRTIO_F_NOTIFY_ON_EMPTY, VIRTIO_RING_F_INDIRECT_DESC,
-		VIRTIO_F_ACCESS_PLATFORM,
 	};
 	struct model_frame *f = malloc(sizeof(*f));
 	struct model_opts o;
@@ -100,9 +99,13 @@ test_negotiate_unsupported(void)
 	o.features = bad | VIRTIO_BIT(VIRTIO_NET_F_MAC) |
 		VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) |
 		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
-		(legacy() ? 0 : VIRTIO_BIT(VIRTIO_F_VERSION_1));
+		(legacy() ? 0 : VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+			VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM));
 	tp_open(&tp, &o, 0, 0);
 	CHECK_EQ(tp.model.driver_features & bad, 0);
+	/* 6.1: the driver SHOULD accept ACCESS_PLATFORM (its addresses are IOVAs) */
+	if (!legacy())
+		CHECK(tp.model.driver_features & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM));
 	/* MRG_RXBUF accepted: num_buffers present, a legacy header is 12 bytes */
 	CHECK(tp.model.driver_features & VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF));
 	CHECK_EQ(model_hdr_len(&tp.model), VIRTIO_NET_HDR_LEN_MODERN);

@@ -101,8 +101,9 @@ build(uint8_t *buf, bool v6, bool udp, uint32_t payload, uint32_t seq)
 		h->total_length = rte_cpu_to_be_16((uint16_t)(l3 + l4 + payload));
 		h->time_to_live = 64;
 		h->next_proto_id = udp ? IPPROTO_UDP : IPPROTO_TCP;
-		h->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-		h->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+		/* unsigned: DPDK 22.11's RTE_IPV4 shifts an int (198 << 24 is UB) */
+		h->src_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18u, 0u, 1u));
+		h->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18u, 0u, 2u));
 		h->hdr_checksum = rte_ipv4_cksum(h);
 	}
 	if (udp) {
@@ -785,18 +786,34 @@ test_rx_mrg_bad_num_buffers(void)
 	CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
 	CHECK_EQ(port_stats(&tp).ierrors, 2);
 	rx_good_after(&tp, 200);
+	/*
+	 * a bad count on a 3-buffer packet: its continuations (no header)
+	 * are dropped with it, never parsed as packets; one error
+	 */
+	{
+		struct vmmio_rxq *rxq = rte_eth_devices[tp.port_id].data->rx_queues[0];
+
+		inject_nb(&tp, 1400, 9, 0, 0);
+		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
+		CHECK_EQ(port_stats(&tp).ierrors, 3);
+		CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 0);
+		inject_nb(&tp, 1400, 10, 300, 0);
+		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
+		CHECK_EQ(port_stats(&tp).ierrors, 4);
+		rx_good_after(&tp, 250);
+	}
 	/* a continuation entry naming no posted buffer: the packet is dropped */
 	inject_nb(&tp, 300, 4, 2, 0);
 	model_put_used(&tp.model, MODEL_RXQ, 9999, 100);
 	CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
-	CHECK_EQ(port_stats(&tp).ierrors, 3);
+	CHECK_EQ(port_stats(&tp).ierrors, 5);
 	rx_good_after(&tp, 300);
 	/* a continuation longer than its buffer */
 	inject_nb(&tp, 300, 5, 2, 0);
 	CHECK_EQ(model_take(&tp.model, MODEL_RXQ, &head, &cap), 0);
 	model_put_used(&tp.model, MODEL_RXQ, head, cap + 1);
 	CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
-	CHECK_EQ(port_stats(&tp).ierrors, 4);
+	CHECK_EQ(port_stats(&tp).ierrors, 6);
 	rx_good_after(&tp, 400);
 	/*
 	 * an oversized first buffer of a 3-buffer packet: the whole packet is

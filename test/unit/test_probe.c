@@ -193,6 +193,18 @@ test_probe_mtu(void)
 	CHECK_EQ(info.max_mtu, 9000);
 	CHECK_MODEL_CLEAN(&tp.model);
 	tp_close(&tp);
+
+	/* 5.1.4.1: mtu 60 is out of range: VIRTIO_NET_F_MTU is not used */
+	o.mtu = 60;
+	CHECK_EQ(tp_create(&tp, &o), 0);
+	CHECK_EQ(rte_eth_dev_info_get(tp.port_id, &info), 0);
+	CHECK_EQ(info.max_mtu, RTE_ETHER_MTU);
+	tp_setup(&tp, 0, 0);
+	tp_start(&tp);
+	CHECK(!(tp.model.driver_features & VIRTIO_BIT(VIRTIO_NET_F_MTU)));
+	CHECK(tp.model.driver_features & VIRTIO_BIT(VIRTIO_NET_F_MAC));
+	CHECK_MODEL_CLEAN(&tp.model);
+	tp_close(&tp);
 }
 
 /* 3.1.1 step 6: the device refuses FEATURES_OK, the driver sets FAILED. */
