@@ -5,6 +5,7 @@
 #include <rte_eal.h>
 #include <rte_ether.h>
 #include <rte_lcore.h>
+#include <rte_memzone.h>
 
 #include "test_common.h"
 #include "vmmio_ethdev.h"
@@ -328,4 +329,20 @@ tp_traffic(struct test_port *tp, uint32_t base, uint32_t n)
 	for (i = 0; i < n; i++)
 		CHECK(frame_ok(f[i].data, f[i].len, base + i));
 	free(f);
+}
+
+static void
+mz_count_cb(const struct rte_memzone *mz, void *arg)
+{
+	if (strcmp(mz->name, "rte_eth_dev_data") != 0)
+		(*(unsigned int *)arg)++;
+}
+
+unsigned int
+test_memzones(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(mz_count_cb, &n);
+	return n;
 }

@@ -158,6 +158,9 @@ uint16_t rx_some(struct test_port *tp, struct rte_mbuf **pkts, uint16_t n);
  */
 void tp_traffic(struct test_port *tp, uint32_t base, uint32_t n);
 
+/** Memzones reserved, but ethdev's shared port data (kept after the first port). */
+unsigned int test_memzones(void);
+
 /** Read port stats (checked). */
 void stats(const struct test_port *tp, struct rte_eth_stats *st);
 

@@ -14,7 +14,6 @@
 #include <rte_alarm.h>
 #include <rte_cycles.h>
 #include <rte_ether.h>
-#include <rte_memzone.h>
 
 #include "test_common.h"
 #include "vmmio_ethdev.h"
@@ -31,23 +30,6 @@ legacy(void)
 
 /* A few frames each way, checked end to end. */
 #define traffic(tp, base)	tp_traffic(tp, base, 4)
-
-/* Memzones, but ethdev's shared port data (made with the first port, kept). */
-static void
-mz_count_cb(const struct rte_memzone *mz, void *arg)
-{
-	if (strcmp(mz->name, "rte_eth_dev_data") != 0)
-		(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(mz_count_cb, &n);
-	return n;
-}
 
 /* Wait (bounded) until *flag is non-zero; the test thread touches nothing else. */
 static bool
@@ -72,7 +54,7 @@ static void
 test_remove_started(void)
 {
 	struct test_port tp;
-	unsigned int mz0 = memzones();
+	unsigned int mz0 = test_memzones();
 
 	tp_open(&tp, NULL, 0, 0);
 	traffic(&tp, 0);
@@ -87,7 +69,7 @@ test_remove_started(void)
 	CHECK_EQ(tp_mbufs_out(&tp), 0);
 	CHECK_MODEL_CLEAN(&tp.model);
 	tp_close(&tp);
-	CHECK_EQ(memzones(), mz0);	/* rings and headers freed too */
+	CHECK_EQ(test_memzones(), mz0);	/* rings and headers freed too */
 }
 
 /*
@@ -102,19 +84,19 @@ test_reset_timeout(void)
 	struct rte_eth_link link;
 	struct rte_eth_conf conf;
 	struct test_port tp;
-	unsigned int out, mz0 = memzones(), mz_started;
+	unsigned int out, mz0 = test_memzones(), mz_started;
 
 	tp_open(&tp, NULL, 0, 0);
 	traffic(&tp, 0);
 	out = tp_mbufs_out(&tp);
 	CHECK_EQ(out, 256);		/* the posted RX ring */
-	mz_started = memzones();
+	mz_started = test_memzones();
 	tp.model.opts.reset_stuck = true;
 	CHECK_EQ(rte_eth_dev_stop(tp.port_id), 0);
 	tp.started = false;
 	CHECK_EQ(rte_eth_devices[tp.port_id].data->dev_started, 0);
 	CHECK_EQ(tp_mbufs_out(&tp), out);	/* leaked, never freed */
-	CHECK_EQ(memzones(), mz_started);
+	CHECK_EQ(test_memzones(), mz_started);
 	CHECK_EQ(rte_eth_link_get_nowait(tp.port_id, &link), 0);
 	CHECK_EQ(link.link_status, RTE_ETH_LINK_DOWN);
 	/* consistent: no op pretends the port works */
@@ -127,7 +109,7 @@ test_reset_timeout(void)
 	memset(&conf, 0, sizeof(conf));
 	CHECK_EQ(rte_eth_dev_configure(tp.port_id, 1, 1, &conf), -EIO);
 	CHECK_EQ(tp_mbufs_out(&tp), out);
-	CHECK_EQ(memzones(), mz_started);
+	CHECK_EQ(test_memzones(), mz_started);
 	/* still stuck: reset fails and changes nothing */
 	CHECK_EQ(rte_eth_dev_reset(tp.port_id), -EIO);
 	CHECK_EQ(tp_mbufs_out(&tp), out);
@@ -135,7 +117,7 @@ test_reset_timeout(void)
 	tp.model.opts.reset_stuck = false;
 	CHECK_EQ(rte_eth_dev_reset(tp.port_id), 0);
 	CHECK_EQ(tp_mbufs_out(&tp), 0);
-	CHECK(memzones() < mz_started);
+	CHECK(test_memzones() < mz_started);
 	rte_mempool_free(tp.mp);
 	tp.mp = NULL;
 	tp_setup(&tp, 0, 0);
@@ -143,7 +125,7 @@ test_reset_timeout(void)
 	traffic(&tp, 10);
 	model_clear_errors(&tp.model);	/* the stuck resets themselves */
 	tp_close(&tp);
-	CHECK_EQ(memzones(), mz0);
+	CHECK_EQ(test_memzones(), mz0);
 
 	/* closed while failed: -EIO, the port is gone, its memory stays */
 	tp_open(&tp, NULL, 0, 0);
@@ -155,7 +137,7 @@ test_reset_timeout(void)
 	tp.created = false;
 	CHECK(!rte_eth_dev_is_valid_port(tp.port_id));
 	CHECK_EQ(tp_mbufs_out(&tp), out);
-	CHECK(memzones() > mz0);
+	CHECK(test_memzones() > mz0);
 	/* the test's own teardown: the model is gone with the pool */
 	rte_mempool_free(tp.mp);
 	tp.mp = NULL;
@@ -254,7 +236,7 @@ test_lsc_stop_in_callback(void)
 	static const enum cb_action actions[] = { CB_STOP, CB_CLOSE };
 	struct cb_state st;
 	struct test_port tp;
-	unsigned int i, mz0 = memzones();
+	unsigned int i, mz0 = test_memzones();
 
 	for (i = 0; i < RTE_DIM(actions); i++) {
 		open_irq(&tp, NULL);
@@ -283,7 +265,7 @@ test_lsc_stop_in_callback(void)
 		}
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		CHECK_EQ(memzones(), mz0);
+		CHECK_EQ(test_memzones(), mz0);
 	}
 }
 
