@@ -27,6 +27,9 @@ run bad-access $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0,access=fast"
 run mmap-refused $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0,access=mmap"
 run iova-va $EAL --iova-mode=va --vdev "net_virtio_mmio0,dev=$D0"
 run not-net $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$EMPTY"
+run same-dev-twice $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0" \
+	--vdev "net_virtio_mmio1,dev=$D0"
+run bad-status-check $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0,status_check_ms=fast"
 # The device is still usable after all of the above.
 run good $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0"
 # Last: without the vfio modules (unloading unbinds the devices).

@@ -36,6 +36,7 @@ expect = [
     ("mmap-refused", "cannot be mmap'ed (use access=pread"),
     ("iova-va", "add --iova-mode=pa to the EAL arguments"),
     ("not-net", "DeviceID 0 is not virtio-net (1)"),
+    ("bad-status-check", "status_check_ms= must be 0..60000 (0: no check)"),
     ("no-vfio", "vfio or vfio-platform module not loaded"),
 ]
 fail = 0
@@ -53,6 +54,16 @@ for name, msg in expect:
         fail = 1
     else:
         print("ok   %s: rc=%d, %r" % (name, rc, msg))
+# refused second port: EAL goes on (a failed vdev probe is not fatal), the
+# first port forwards as if alone
+rc, out = cases.get("same-dev-twice", (None, ""))
+msg = "net_virtio_mmio1: dev=a003e00.virtio_mmio is already used by port 0"
+if rc != 0 or msg not in out or "L2FWD-FINAL" not in out:
+    print("FAIL same-dev-twice: rc=%s, want 0 with %r and the first port working; output:\n%s"
+          % (rc, msg, out[-1500:]))
+    fail = 1
+else:
+    print("ok   same-dev-twice: second port refused, first port works")
 rc, out = cases.get("good", (None, ""))
 if rc != 0 or "L2FWD-FINAL" not in out:
     print("FAIL good: the device did not work after the bad cases (rc=%s)" % rc)
