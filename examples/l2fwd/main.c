@@ -463,7 +463,7 @@ fwd_loop(void *arg)
 	return 0;
 }
 
-/* Link status interrupts (interrupt and adaptive modes): log every change. */
+/* Link status interrupts (every RX mode, where the port has them): log every change. */
 static int
 lsc_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
 {
@@ -544,7 +544,8 @@ port_init(uint16_t port, struct rte_mempool *pool)
 		rx_offloads[port] = conf.rxmode.offloads;
 		tx_offloads[port] = conf.txmode.offloads;
 	}
-	if (rx_mode != RX_MODE_POLL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC)) {
+	/* A busy-polling port reports link changes too (its line serves config changes only). */
+	if (*info.dev_flags & RTE_ETH_DEV_INTR_LSC) {
 		conf.intr_conf.lsc = 1;
 		rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
 			lsc_event, NULL);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Guest test: NIC 0's link goes down for 1 s and up again (QEMU monitor)
+# while TCP and ping run through l2fwd. l2fwd sees both link events (in
+# busy-poll mode too), survives, and the first ping answered after link up
+# comes back within 1 s of it; the TCP run completes.
+#   linkflap.sh <vmmio-l2fwd binary> modern|legacy poll|interrupt mmap|pread
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+l2fwd=$1 mode=$2 rxmode=$3 access=$4
+opts=()
+[ "$mode" = legacy ] && opts+=(--legacy)
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+export LINKFLAP_OUT=$run/hook
+set +e
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
+	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--ready-marker L2FWD-READY --host-hook "bash $top/test/guest/linkflap-hook.sh" \
+	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	-- --no-mac-updating -T 0 --rx-mode $rxmode"
+rc=$?
+set -e
+if [ $rc -ne 0 ]; then
+	tail -30 "$run/console"
+	cat "$run"/hook.* 2>/dev/null | tail -30
+	echo "FAIL: guest or hook exit status $rc"
+	exit 1
+fi
+python3 - "$run/console" "$run/hook" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+out = sys.argv[2]
+down = float(open(out + ".down").read())
+up = float(open(out + ".up").read())
+ports = {}
+for line in text.split("\n"):
+    if line.startswith("L2FWD-FINAL"):
+        kv = dict(x.split("=", 1) for x in line.split()[1:])
+        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
+assert len(ports) == 2, "l2fwd did not survive (no L2FWD-FINAL lines)"
+for p, s in ports.items():
+    assert s["ierrors"] == 0 and s["oerrors"] == 0, (p, s)
+lsc = re.findall(r"L2FWD-LSC port=(\d+) link=(\w+)", text)
+print("LSC events: %r" % lsc)
+assert ("0", "down") in lsc and ("0", "up") in lsc, "link down/up of NIC 0 not seen: %r" % lsc
+assert lsc.index(("0", "down")) < len(lsc) - 1 - lsc[::-1].index(("0", "up")), \
+    "link up not seen after link down: %r" % lsc
+replies = [float(t) for t in re.findall(r"^\[(\d+\.\d+)\] \d+ bytes from",
+                                       open(out + ".ping").read(), re.M)]
+assert any(t < down for t in replies), "no ping answered before the link went down"
+during = [t for t in replies if down + 0.3 < t < up]
+assert not during, "pings answered while the link was down: the flap did not happen"
+after = [t for t in replies if t > up]
+assert after, "no ping answered after link up"
+print("first ping answered %.3f s after link up" % (after[0] - up))
+assert after[0] - up < 1.0, "traffic resumed %.3f s after link up (want < 1 s)" % (after[0] - up)
+iperf = open(out + ".iperf").read()
+assert "receiver" in iperf, "the TCP run did not complete:\n" + iperf[-800:]
+print("".join(l + "\n" for l in iperf.splitlines() if "sender" in l or "receiver" in l), end="")
+print("PASS: %r" % ports)
+PY
