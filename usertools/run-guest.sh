@@ -20,6 +20,8 @@
 #                       device's mq=on (VIRTIO_NET_F_MQ, max_virtqueue_pairs N)
 #   --mtu N             NICs offer MTU N (virtio-net host_mtu, VIRTIO_NET_F_MTU)
 #                       and the host taps run at MTU N (default: 1500, no offer)
+#   --nic-prop I:PROPS  extra -device properties for NIC I only (e.g.
+#                       0:host_mtu=9000: NICs that differ); repeatable
 #   --file SRC[:DST]    copy SRC into the guest (default DST /usr/bin/NAME);
 #                       repeatable
 #   --timeout SEC       kill QEMU and exit 124 after SEC s (default 300)
@@ -64,6 +66,7 @@ APPEND=
 LOG=
 STDIN=1
 MTU=
+NICPROPS=()
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;p}' "$0" | sed 's/^# \{0,1\}//'
 }
@@ -91,6 +94,7 @@ while [ $# -gt 0 ]; do
 	--log) need_arg "$@"; LOG=$2; shift ;;
 	--no-stdin) STDIN=0 ;;
 	--mtu) need_arg "$@"; MTU=$2; shift ;;
+	--nic-prop) need_arg "$@"; NICPROPS+=("$2"); shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) die "unknown option: $1 (see --help)" ;;
@@ -111,6 +115,10 @@ case "$NIC_MODEL" in mmio | pci) ;; *) die "--nic-model must be mmio or pci" ;; 
 [[ $MAC_BASE =~ ^([0-9a-fA-F]{2}:){5}$ ]] || die "--mac-base must be 5 octets and a colon, like 52:54:00:12:34:"
 isnum "$QUEUES" && [ "$QUEUES" -ge 1 ] && [ "$QUEUES" -le 8 ] || die "--queues must be 1..8"
 [ "$QUEUES" = 1 ] || [ "$NET" = tap ] || die "--queues above 1 needs --net tap (a multiqueue backend)"
+for p in "${NICPROPS[@]}"; do
+	[[ $p =~ ^([0-9]+):[A-Za-z0-9_.=,-]+$ ]] && [ "${BASH_REMATCH[1]}" -lt "$NICS" ] ||
+		die "--nic-prop must be I:key=value[,...] with I below --nics, not '$p'"
+done
 [ -z "$HOOK" ] || [ -n "$READY" ] || die "--host-hook needs --ready-marker"
 [ -z "$READY" ] || [ -n "$HOOK" ] || die "--ready-marker needs --host-hook"
 [ "$NET" = none ] || need_root
@@ -244,6 +252,9 @@ NICDEV=virtio-net-device
 for ((i = 0; i < NICS; i++)); do
 	# shellcheck disable=SC2059
 	dev=$(printf "$NICDEV" $((i + 1)))${MTU:+,host_mtu=$MTU}
+	for p in "${NICPROPS[@]}"; do
+		[ "${p%%:*}" != "$i" ] || dev+=",${p#*:}"
+	done
 	if [ "$NET" = tap ]; then
 		# vnet_hdr=on: the virtio-net header crosses the tap, so the
 		# device can offer checksum/TSO offloads (csum, guest_tso4, ...
