@@ -8,10 +8,14 @@
  * and the MAC address in the config space. Plain <linux/vfio.h>, no DPDK.
  *
  * Usage: vfio_smoke [--version 1|2] [--access auto|mmap|pread] [--reads N]
- *                   DEV=MAC...
+ *                   [--leave-running] DEV=MAC...
  *   e.g. vfio_smoke --version 2 a003e00.virtio_mmio=52:54:00:12:34:01
  * --access mmap fails a device whose region cannot be mmapped; pread uses
  * pread/pwrite even when mmap is possible; auto (default) prefers mmap.
+ * --leave-running: after the checks, set ACKNOWLEDGE and DRIVER and exit
+ * with the device fds still open, like an application that exits without
+ * resetting its device; the kernel releases them at exit (test/guest/reset.sh
+ * checks that vfio-platform's reset handler then resets the device).
  * Exit status 0 only if every device passes.
  */
 
@@ -44,6 +48,7 @@
 #define VIRTIO_MMIO_MAGIC	0x74726976 /* "virt" */
 #define VIRTIO_ID_NET		1
 #define VIRTIO_STATUS_ACK	1
+#define VIRTIO_STATUS_DRIVER	2
 
 enum access_mode {
 	ACCESS_AUTO,
@@ -348,11 +353,30 @@ check_device(struct smoke_dev *d, unsigned int want_version,
 	return 0;
 }
 
+/* Status bits are added one at a time; the driver never clears one (2.1.1). */
+static int
+leave_running(struct smoke_dev *d)
+{
+	uint32_t status;
+
+	reg_write32(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACK);
+	reg_write32(d, VIRTIO_MMIO_STATUS,
+		VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER);
+	status = reg_read32(d, VIRTIO_MMIO_STATUS);
+	if (d->io_error)
+		return fail("Status register access failed: %s",
+			strerror(d->io_error));
+	if (status != (VIRTIO_STATUS_ACK | VIRTIO_STATUS_DRIVER))
+		return fail("Status read back 0x%x after ACKNOWLEDGE|DRIVER",
+			status);
+	return 0;
+}
+
 static void
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--version 1|2] [--access auto|mmap|pread] [--reads N] DEV=MAC...\n"
+		"usage: %s [--version 1|2] [--access auto|mmap|pread] [--reads N] [--leave-running] DEV=MAC...\n"
 		"  e.g. %s --version 2 a003e00.virtio_mmio=52:54:00:12:34:01\n",
 		prog, prog);
 }
@@ -364,12 +388,13 @@ main(int argc, char **argv)
 		{ "version", required_argument, NULL, 'v' },
 		{ "access", required_argument, NULL, 'a' },
 		{ "reads", required_argument, NULL, 'r' },
+		{ "leave-running", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum access_mode mode = ACCESS_AUTO;
 	unsigned int want_version = 2, reads = 1000;
-	int opt, i, failed = 0;
+	int opt, i, failed = 0, leave = 0;
 
 	while ((opt = getopt_long(argc, argv, "v:a:r:h", opts, NULL)) != -1) {
 		switch (opt) {
@@ -394,6 +419,9 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			reads = strtoul(optarg, NULL, 0);
+			break;
+		case 'L':
+			leave = 1;
 			break;
 		default:
 			usage(argv[0]);
@@ -426,6 +454,8 @@ main(int argc, char **argv)
 		rc = vfio_open(&d, mode);
 		if (rc == 0)
 			rc = check_device(&d, want_version, reads, &read_us);
+		if (rc == 0 && leave)
+			rc = leave_running(&d);
 		if (d.map != NULL)
 			snprintf(access, sizeof(access), "mmap(page+0x%zx)",
 				d.map_off);
@@ -441,7 +471,9 @@ main(int argc, char **argv)
 				fail_msg);
 			failed++;
 		}
-		vfio_close(&d);
+		/* --leave-running: the fds stay open until exit closes them. */
+		if (!leave)
+			vfio_close(&d);
 		free(arg);
 	}
 	printf("vfio_smoke: %d passed, %d failed\n", argc - optind - failed,
