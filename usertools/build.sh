@@ -36,7 +36,7 @@ setup() {
 case $what in
 native|all) setup build-native ;;&
 # -Dsanitize (meson_options.txt), not -Db_sanitize: only this project's targets
-# are instrumented; DPDK's subproject compiles as in build-native (ccache hits).
+# are instrumented; DPDK is built uninstrumented (with RTE_MALLOC_ASAN).
 asan|all) setup build-asan -Dsanitize=address,undefined ;;&
 aarch64|all) setup build-aarch64 --cross-file config/aarch64-linux-gnu.ini \
 	-Dstatic_exe=true -Dunit_tests=false -Dguest_tests=true ;;
