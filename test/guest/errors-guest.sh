@@ -33,6 +33,6 @@ run bad-status-check $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0,status
 # The device is still usable after all of the above.
 run good $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0"
 # Last: without the vfio modules (unloading unbinds the devices).
-rmmod vfio-platform vfio-platform-base vfio_virqfd vfio 2>&1 || echo "note: rmmod failed"
+rmmod vfio-platform vfio_platform_virtio_mmio_reset vfio-platform-base vfio_virqfd vfio 2>&1 || echo "note: rmmod failed"
 run no-vfio $EAL --iova-mode=pa --vdev "net_virtio_mmio0,dev=$D0"
 exit 0
