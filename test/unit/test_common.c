@@ -25,6 +25,7 @@ static struct rte_device fake_device = {
 };
 
 static struct test_port *cur_port;	/* for failure diagnostics */
+void (*test_fail_context)(FILE *out);
 static unsigned int port_seq;
 
 void
@@ -35,6 +36,8 @@ test_fail(const char *file, int line, const char *expr, const char *detail)
 	if (cur_port != NULL && cur_port->model.last_error[0] != '\0')
 		fprintf(stderr, "  model's last error: %s\n",
 			cur_port->model.last_error);
+	if (test_fail_context != NULL)
+		test_fail_context(stderr);
 	fflush(stdout);
 	fflush(stderr);
 	exit(1);

@@ -65,6 +65,12 @@ void test_fail(const char *file, int line, const char *expr, const char *detail)
 	__rte_noreturn;
 
 /**
+ * Optional: test_fail calls it to add context to every failure message
+ * (a randomized test's seed and step, so the failure can be replayed).
+ */
+extern void (*test_fail_context)(FILE *out);
+
+/**
  * Start EAL for a unit test (no hugepages, no shared files, IOVA as VA) and
  * parse the arguments: variant ("modern" or "legacy", default modern), then
  * an optional test case name to run alone.
