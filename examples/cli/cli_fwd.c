@@ -174,8 +174,9 @@ cli_fwd_make_udp(uint16_t tx_port)
 	ip->total_length = rte_cpu_to_be_16(CLI_FWD_PKT_LEN - sizeof(*eth));
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
-	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+	/* unsigned: DPDK 22.11's RTE_IPV4 shifts an int (198 << 24 is UB) */
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18u, 0u, 1u));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198u, 18u, 0u, 2u));
 	ip->hdr_checksum = rte_ipv4_cksum(ip);
 	udp = (struct rte_udp_hdr *)(ip + 1);
 	udp->src_port = rte_cpu_to_be_16(9);
