@@ -134,7 +134,6 @@ vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
 	uint16_t status = VIRTIO_NET_S_LINK_UP;
 	uint32_t speed = RTE_ETH_SPEED_NUM_UNKNOWN;
 	uint8_t duplex = 1;
-
 	int ret = 0;
 
 	RTE_SET_USED(wait_to_complete);
@@ -226,7 +225,7 @@ vmmio_status_alarm(void *arg)
 	 * and stop cancels the alarm. */
 	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 	    vmmio_status_alarm, dev) != 0)
-		ad->watchdog_on = false;
+		ad->status_alarm_on = false;
 	vmmio_dev_check_status(dev);
 }
 
@@ -237,9 +236,9 @@ vmmio_status_alarm_start(struct rte_eth_dev *dev)
 
 	if (ad->irq_on || ad->hw.status_check_ms == 0)
 		return;
-	ad->watchdog_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
+	ad->status_alarm_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 		vmmio_status_alarm, dev) == 0;
-	if (!ad->watchdog_on)
+	if (!ad->status_alarm_on)
 		VMMIO_LOG(WARNING, "%s: no Status check: a device needing reset "
 			"goes unnoticed", dev->data->name);
 }
@@ -249,13 +248,13 @@ vmmio_status_alarm_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 
-	if (!ad->watchdog_on)
+	if (!ad->status_alarm_on)
 		return;
 	/* Waits for a running check in another thread; from inside the
 	 * check itself (an event callback stopping the port) it only drops
 	 * the re-armed alarm. */
 	rte_eal_alarm_cancel(vmmio_status_alarm, dev);
-	ad->watchdog_on = false;
+	ad->status_alarm_on = false;
 }
 
 bool
@@ -484,6 +483,15 @@ vmmio_dev_stop(struct rte_eth_dev *dev)
 }
 
 static void
+vmmio_rxq_free(struct vmmio_rxq *rxq)
+{
+	vmmio_rxq_drain(rxq);
+	vmmio_vq_free(&rxq->vq);
+	rte_ring_free(rxq->swr);
+	rte_free(rxq);
+}
+
+static void
 vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
@@ -495,16 +503,11 @@ vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	if (ad->failed) {
 		/* Posted buffers and the ring may still be written: kept. */
 		vmmio_rxq_abandon(rxq);
-		rte_ring_free(rxq->swr);
-		rxq->swr = NULL;
 		rxq->kept_next = ad->kept_rxq;
 		ad->kept_rxq = rxq;
 		return;
 	}
-	vmmio_rxq_drain(rxq);
-	vmmio_vq_free(&rxq->vq);
-	rte_ring_free(rxq->swr);
-	rte_free(rxq);
+	vmmio_rxq_free(rxq);
 }
 
 static void
@@ -525,9 +528,7 @@ vmmio_free_kept(struct vmmio_adapter *ad)
 
 	while ((rxq = ad->kept_rxq) != NULL) {
 		ad->kept_rxq = rxq->kept_next;
-		vmmio_rxq_drain(rxq);
-		vmmio_vq_free(&rxq->vq);
-		rte_free(rxq);
+		vmmio_rxq_free(rxq);
 	}
 	while ((txq = ad->kept_txq) != NULL) {
 		ad->kept_txq = txq->kept_next;
@@ -613,10 +614,9 @@ vmmio_dev_reset(struct rte_eth_dev *dev)
 				dev->data->name, ad->devname);
 			return -EIO;
 		}
-		/* Reset completed: the device owns nothing, everything may go. */
+		/* Reset completed: the device owns nothing, everything may go
+		 * (the queues still set up go with vmmio_release_queues). */
 		ad->failed = false;
-		vmmio_ctrl_stop(dev);
-		vmmio_queues_drain(dev);
 		vmmio_free_kept(ad);
 	}
 	vmmio_release_queues(dev);
@@ -968,11 +968,12 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	struct rte_eth_dev *eth_dev;
 	struct vmmio_adapter *ad;
 	struct rte_ether_addr *mac;
-	int ret;
+	int owner, ret;
 
-	if (devname != NULL && vmmio_ethdev_find(devname) >= 0) {
+	owner = devname != NULL ? vmmio_ethdev_find(devname) : -1;
+	if (owner >= 0) {
 		VMMIO_LOG(ERR, "%s: device %s is already used by port %d", name,
-			devname, vmmio_ethdev_find(devname));
+			devname, owner);
 		return -EBUSY;
 	}
 	eth_dev = rte_eth_dev_allocate(name);

@@ -32,7 +32,8 @@ struct vmmio_txq;
 /**
  * Features this driver always accepts when offered (spec names, 5.1.3 and
  * 6). VIRTIO_F_ACCESS_PLATFORM (6.1: SHOULD accept): every address the
- * driver gives the device is already a DMA address (an IOVA). The offload bits are added per configuration (vmmio_offload_features).
+ * driver gives the device is already a DMA address (an IOVA). The offload
+ * bits are added per configuration (vmmio_offload_features).
  * MRG_RXBUF fixes the header length (12 bytes, also on legacy devices) at
  * probe, before the application configures anything.
  */
@@ -72,7 +73,7 @@ struct vmmio_adapter {
 	struct vmmio_txq *kept_txq;
 	/** DEVICE_NEEDS_RESET seen (2.1.2) and RTE_ETH_EVENT_INTR_RESET raised. */
 	bool needs_reset;
-	bool watchdog_on;	/**< Status check alarm armed (no interrupt line) */
+	bool status_alarm_on;	/**< Status check alarm armed (no interrupt line) */
 	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
 	/**
 	 * Attach eventfd @p efd to the device's interrupt line (efd < 0:

@@ -424,7 +424,7 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
 	vmmio_vq_reset(&rxq->vq);
 }
 
-unsigned int
+void
 vmmio_rxq_abandon(struct vmmio_rxq *rxq)
 {
 	struct rte_mbuf *m;
@@ -433,7 +433,8 @@ vmmio_rxq_abandon(struct vmmio_rxq *rxq)
 	/* Harvested packets are the driver's: they go back to the pool. */
 	while (rxq->swr != NULL && rte_ring_sc_dequeue(rxq->swr, (void **)&m) == 0)
 		rte_pktmbuf_free(m);
-	return rxq->vq.size - rxq->vq.nb_free;
+	rte_ring_free(rxq->swr);
+	rxq->swr = NULL;
 }
 
 /*

@@ -139,13 +139,12 @@ void vmmio_rxq_drain(struct vmmio_rxq *rxq);
 
 /**
  * Give up an RX queue whose device did not complete its reset: the packets
- * already in the software ring are freed; the posted buffers (and the ring)
- * are left alone, since the device may still write into them (the caller
- * keeps the queue until a reset completes).
- *
- * @return Buffers left posted (leaked).
+ * already in the software ring go back to the pool and the software ring is
+ * freed; the posted buffers and the virtqueue are left alone, since the
+ * device may still write into them (the caller keeps the queue until a
+ * reset completes).
  */
-unsigned int vmmio_rxq_abandon(struct vmmio_rxq *rxq);
+void vmmio_rxq_abandon(struct vmmio_rxq *rxq);
 
 /** Free every mbuf the TX queue still holds and reset its ring (after device reset). */
 void vmmio_txq_drain(struct vmmio_txq *txq);

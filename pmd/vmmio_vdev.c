@@ -165,7 +165,7 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 	void *map_addr;
 	size_t map_len;
 	uint16_t port;
-	int ret;
+	int owner, ret;
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		VMMIO_LOG(ERR, "%s: secondary processes are not supported", name);
@@ -177,9 +177,10 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	/* Before VFIO: a second open would share (and reset) the first port's device. */
-	if (vmmio_ethdev_find(args.dev) >= 0) {
+	owner = vmmio_ethdev_find(args.dev);
+	if (owner >= 0) {
 		VMMIO_LOG(ERR, "%s: dev=%s is already used by port %d", name, args.dev,
-			vmmio_ethdev_find(args.dev));
+			owner);
 		return -EBUSY;
 	}
 	ret = vmmio_vfio_open(args.dev, args.access, &hw, &map_addr, &map_len);
