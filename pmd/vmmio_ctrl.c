@@ -471,11 +471,15 @@ vmmio_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 	return mac_apply(dev, mac, ctrl);
 }
 
-/* struct virtio_net_ctrl_mac: le32 entries, then the addresses (5.1.6.5.2). */
+/*
+ * struct virtio_net_ctrl_mac: le32 entries, then the addresses (5.1.6.5.2).
+ * The addresses follow at offset 4 with no padding; the length sent is
+ * computed from entries, so sizeof (tail padding) never matters.
+ */
 struct mac_table {
 	uint32_t entries;
 	uint8_t macs[VMMIO_MAX_MAC_ADDRS + VMMIO_MAX_MC_ADDRS][RTE_ETHER_ADDR_LEN];
-} __rte_packed;
+};
 
 static void
 table_add(struct mac_table *t, const struct rte_ether_addr *a)

@@ -17,6 +17,7 @@
 #include <rte_alarm.h>
 #include <rte_malloc.h>
 
+#include "vmmio_compat.h"
 #include "vmmio_ctrl.h"
 #include "vmmio_ethdev.h"
 #include "vmmio_intr.h"
@@ -787,7 +788,8 @@ vmmio_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 }
 
 static int
-vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st,
+	struct eth_queue_stats *qs)
 {
 	struct vmmio_rxq *rxq;
 	struct vmmio_txq *txq;
@@ -801,10 +803,10 @@ vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->ibytes += rxq->stats.bytes;
 		st->ierrors += rxq->stats.errors;
 		st->imissed += rxq->swr_drops;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_ipackets[i] = rxq->stats.packets;
-			st->q_ibytes[i] = rxq->stats.bytes;
-			st->q_errors[i] = rxq->stats.errors;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_ipackets[i] = rxq->stats.packets;
+			qs->q_ibytes[i] = rxq->stats.bytes;
+			qs->q_errors[i] = rxq->stats.errors;
 		}
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
@@ -814,14 +816,15 @@ vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
 		st->opackets += txq->stats.packets;
 		st->obytes += txq->stats.bytes;
 		st->oerrors += txq->stats.errors;
-		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			st->q_opackets[i] = txq->stats.packets;
-			st->q_obytes[i] = txq->stats.bytes;
+		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qs->q_opackets[i] = txq->stats.packets;
+			qs->q_obytes[i] = txq->stats.bytes;
 		}
 	}
 	st->rx_nombuf = dev->data->rx_mbuf_alloc_failed;
 	return 0;
 }
+VMMIO_STATS_GET_DEFINE(vmmio_stats_get)
 
 static int
 vmmio_stats_reset(struct rte_eth_dev *dev)
@@ -882,7 +885,7 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.dev_close = vmmio_dev_close,
 	.dev_reset = vmmio_dev_reset,
 	.link_update = vmmio_dev_link_update,
-	.stats_get = vmmio_stats_get,
+	.stats_get = VMMIO_STATS_GET(vmmio_stats_get),
 	.stats_reset = vmmio_stats_reset,
 	.promiscuous_enable = vmmio_promiscuous_enable,
 	.promiscuous_disable = vmmio_promiscuous_disable,
