@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/ip_icmp.h>
 
 #include <rte_arp.h>
 #include <rte_byteorder.h>
@@ -300,9 +301,9 @@ cli_fwd_echo_reply(struct rte_mbuf *m, const struct rte_ether_addr *mine)
 	    sizeof(*eth) + len > rte_pktmbuf_data_len(m))
 		return false;
 	icmp = (struct rte_icmp_hdr *)((char *)ip + ihl);
-	if (icmp->icmp_type != RTE_IP_ICMP_ECHO_REQUEST || icmp->icmp_code != 0)
+	if (icmp->icmp_type != ICMP_ECHO || icmp->icmp_code != 0)
 		return false;
-	icmp->icmp_type = RTE_IP_ICMP_ECHO_REPLY;
+	icmp->icmp_type = ICMP_ECHOREPLY;
 	icmp->icmp_cksum = 0;
 	icmp->icmp_cksum = ~rte_raw_cksum(icmp, len - ihl);
 	addr = ip->src_addr;

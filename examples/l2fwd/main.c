@@ -473,7 +473,8 @@ lsc_event(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret)
 	RTE_SET_USED(arg);
 	RTE_SET_USED(ret);
 	memset(&link, 0, sizeof(link));
-	rte_eth_link_get_nowait(port, &link);
+	if (rte_eth_link_get_nowait(port, &link) != 0)
+		link.link_status = RTE_ETH_LINK_DOWN;
 	printf("L2FWD-LSC port=%u link=%s\n", port,
 		link.link_status == RTE_ETH_LINK_UP ? "up" : "down");
 	fflush(stdout);

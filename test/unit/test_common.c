@@ -309,6 +309,16 @@ stats(const struct test_port *tp, struct rte_eth_stats *st)
 	CHECK_EQ(rte_eth_stats_get(tp->port_id, st), 0);
 }
 
+uint64_t
+xstat(const struct test_port *tp, const char *name)
+{
+	uint64_t id, v = 0;
+
+	CHECK_EQ(rte_eth_xstats_get_id_by_name(tp->port_id, name, &id), 0);
+	CHECK_EQ(rte_eth_xstats_get_by_id(tp->port_id, &id, &v, 1), 1);
+	return v;
+}
+
 void
 tp_traffic(struct test_port *tp, uint32_t base, uint32_t n)
 {

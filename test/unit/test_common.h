@@ -170,4 +170,11 @@ unsigned int test_memzones(void);
 /** Read port stats (checked). */
 void stats(const struct test_port *tp, struct rte_eth_stats *st);
 
+/**
+ * Read one extended statistic by name (checked). Per-queue counters are
+ * read this way ("rx_q0_packets"): DPDK 25.11 took them out of struct
+ * rte_eth_stats; ethdev's queue xstats carry them in every version.
+ */
+uint64_t xstat(const struct test_port *tp, const char *name);
+
 #endif /* TEST_COMMON_H */

@@ -516,10 +516,10 @@ test_ctrl_mq(void)
 	CHECK_EQ(model_tx_collect_q(&tp.model, 3, f, 4), 1);
 	CHECK(frame_ok(f->data, f->len, 9));
 	stats(&tp, &st);
-	CHECK_EQ(st.q_ipackets[0], 0);
-	CHECK_EQ(st.q_ipackets[1], 1);
-	CHECK_EQ(st.q_opackets[0], 0);
-	CHECK_EQ(st.q_opackets[1], 1);
+	CHECK_EQ(xstat(&tp, "rx_q0_packets"), 0);
+	CHECK_EQ(xstat(&tp, "rx_q1_packets"), 1);
+	CHECK_EQ(xstat(&tp, "tx_q0_packets"), 0);
+	CHECK_EQ(xstat(&tp, "tx_q1_packets"), 1);
 	traffic(&tp, 10);	/* and pair 0 */
 	/* a restart sends VQ_PAIRS_SET again: the reset went back to one pair */
 	tp_stop(&tp);

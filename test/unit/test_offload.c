@@ -84,16 +84,17 @@ build(uint8_t *buf, bool v6, bool udp, uint32_t payload, uint32_t seq)
 	eth->ether_type = rte_cpu_to_be_16(v6 ? RTE_ETHER_TYPE_IPV6 :
 		RTE_ETHER_TYPE_IPV4);
 	if (v6) {
+		static const uint8_t src6[16] = { 0x20, [15] = 1 };
+		static const uint8_t dst6[16] = { 0x20, [15] = 2 };
 		struct rte_ipv6_hdr *h = (struct rte_ipv6_hdr *)ip;
 
 		h->vtc_flow = rte_cpu_to_be_32(6u << 28);
 		h->payload_len = rte_cpu_to_be_16((uint16_t)(l4 + payload));
 		h->proto = udp ? IPPROTO_UDP : IPPROTO_TCP;
 		h->hop_limits = 64;
-		h->src_addr[0] = 0x20;
-		h->src_addr[15] = 1;
-		h->dst_addr[0] = 0x20;
-		h->dst_addr[15] = 2;
+		/* an array before DPDK 24.11, struct rte_ipv6_addr since */
+		memcpy(&h->src_addr, src6, sizeof(src6));
+		memcpy(&h->dst_addr, dst6, sizeof(dst6));
 	} else {
 		struct rte_ipv4_hdr *h = (struct rte_ipv4_hdr *)ip;
 
