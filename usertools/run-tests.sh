@@ -2,14 +2,27 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # The project's test command: builds what is missing, then runs the host unit
 # tests (software device model) and the guest tests (real QEMU, vfio-platform).
-#   usertools/run-tests.sh [unit|guest|all]
+#   usertools/run-tests.sh [--dpdk PREFIX] [--dpdk-aarch64 PREFIX] [unit|guest|all]
+# --dpdk and --dpdk-aarch64 build against installed DPDKs (usertools/build.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
-what=${1:-all}
+what=all
+dpdk_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--dpdk|--dpdk-aarch64)
+		[ $# -ge 2 ] || die "$1 needs a DPDK install prefix"
+		dpdk_args+=("$1" "$2")
+		shift 2
+		;;
+	unit|guest|all) what=$1; shift ;;
+	*) die "usage: $0 [--dpdk PREFIX] [--dpdk-aarch64 PREFIX] [unit|guest|all]" ;;
+	esac
+done
 cd "$VMMIO_TOP"
 need_root
-bash usertools/build.sh all
+bash usertools/build.sh "${dpdk_args[@]}" all
 rc=0
 if [ "$what" = unit ] || [ "$what" = all ]; then
 	meson test -C build-native --suite unit --print-errorlogs || rc=1
