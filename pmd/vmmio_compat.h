@@ -55,4 +55,24 @@ fn ## _compat(struct rte_eth_dev *dev, struct rte_eth_stats *st) \
 }
 #endif
 
+/*
+ * eth_dev_supported_ptypes_get_t: since 24.03 it also returns the number of
+ * packet types; before, the list's RTE_PTYPE_UNKNOWN end was all there was.
+ * VMMIO_PTYPES_GET(fn) / VMMIO_PTYPES_GET_DEFINE(fn) as for stats_get.
+ */
+#if RTE_VERSION >= RTE_VERSION_NUM(24, 3, 0, 0)
+#define VMMIO_PTYPES_GET(fn) fn
+#define VMMIO_PTYPES_GET_DEFINE(fn)
+#else
+#define VMMIO_PTYPES_GET(fn) fn ## _compat
+#define VMMIO_PTYPES_GET_DEFINE(fn) \
+static const uint32_t * \
+fn ## _compat(struct rte_eth_dev *dev) \
+{ \
+	size_t n; \
+\
+	return fn(dev, &n); \
+}
+#endif
+
 #endif /* VMMIO_COMPAT_H */

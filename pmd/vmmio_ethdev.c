@@ -289,7 +289,8 @@ static int
 set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 	struct vmmio_txq *txq)
 {
-	struct vmmio_hw *hw = &adapter_of(dev)->hw;
+	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_hw *hw = &ad->hw;
 	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
 	uint64_t txo = dev->data->dev_conf.txmode.offloads;
 	uint64_t rx_capa, tx_capa;
@@ -313,6 +314,24 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 		rxq->ofl |= VMMIO_OFL_RX_MRG;
 	if (rxo & (RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_LRO))
 		rxq->ofl |= VMMIO_OFL_RX_SCATTER;
+	if (ad->ptype_parse)
+		rxq->ofl |= VMMIO_OFL_RX_PTYPE;
+	/*
+	 * A partial checksum (NEEDS_CSUM, 5.1.6.4) is left for TX checksum
+	 * offload to finish only where the application has it on this port;
+	 * otherwise it would forward the frame with the checksum unfinished.
+	 */
+	if (!(txo & RTE_ETH_TX_OFFLOAD_TCP_CKSUM))
+		rxq->ofl |= VMMIO_OFL_RX_FINISH_TCP;
+	if (!(txo & RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+		rxq->ofl |= VMMIO_OFL_RX_FINISH_UDP;
+	if ((rxq->ofl & VMMIO_OFL_RX_CSUM) && !ad->finish_logged &&
+	    (rxq->ofl & (VMMIO_OFL_RX_FINISH_TCP | VMMIO_OFL_RX_FINISH_UDP))) {
+		ad->finish_logged = true;
+		VMMIO_LOG(INFO, "%s: RX partial checksums (VIRTIO_NET_HDR_F_NEEDS_CSUM) of %s completed in software: its TX checksum offload is not enabled",
+			dev->data->name, !(rxq->ofl & VMMIO_OFL_RX_FINISH_UDP) ? "TCP" :
+			!(rxq->ofl & VMMIO_OFL_RX_FINISH_TCP) ? "UDP" : "TCP and UDP");
+	}
 	txq->ofl = 0;
 	if (vmmio_with(hw, VIRTIO_NET_F_CSUM))
 		txq->ofl |= VMMIO_OFL_TX_CSUM;
@@ -324,6 +343,26 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 		txq->ofl |= VMMIO_OFL_TX_FAST_FREE;
 	dev->data->scattered_rx = (rxq->ofl & VMMIO_OFL_RX_SCATTER) != 0;
 	return 0;
+}
+
+/*
+ * What the port runs with, and what it asked for that the device did not
+ * offer (e.g. no CTRL_VQ: no filters, no promiscuous mode switch). The
+ * transport's own bits (VERSION_1, ACCESS_PLATFORM, ANY_LAYOUT) are taken
+ * when offered, never missed.
+ */
+static void
+log_features(struct rte_eth_dev *dev)
+{
+	const uint64_t transport = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+		VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT);
+	struct vmmio_hw *hw = &adapter_of(dev)->hw;
+	char got[512], missed[512];
+
+	VMMIO_LOG(INFO, "%s: features %s; asked for, not offered: %s",
+		dev->data->name, vmmio_hw_feature_names(hw->features, got, sizeof(got)),
+		vmmio_hw_feature_names(hw->features_wanted & ~hw->device_features &
+			~transport, missed, sizeof(missed)));
 }
 
 static int
@@ -363,6 +402,8 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	step = "feature negotiation";
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
 		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
+		/* taken with its companions below when offered; named when not */
+		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
 			dev->data->dev_conf.txmode.offloads) |
 		vmmio_ctrl_features(hw->device_features,
@@ -443,6 +484,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		", %u queue pair(s) of %u/%u descriptors)", name,
 		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
 		hw->reg->name, hw->features, nq, rxq->vq.size, txq->vq.size);
+	log_features(dev);
 	return 0;
 
 fail_reset:
@@ -826,6 +868,22 @@ vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 }
 VMMIO_STATS_GET_DEFINE(vmmio_stats_get)
 
+static const uint32_t *
+vmmio_dev_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
+{
+	RTE_SET_USED(dev);
+	return vmmio_rx_ptypes(no_of_elements);
+}
+VMMIO_PTYPES_GET_DEFINE(vmmio_dev_supported_ptypes_get)
+
+/* rte_eth_dev_set_ptypes: 0 stops the parsing (testpmd, l2fwd); next start. */
+static int
+vmmio_dev_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
+{
+	adapter_of(dev)->ptype_parse = ptype_mask != 0;
+	return 0;
+}
+
 static int
 vmmio_stats_reset(struct rte_eth_dev *dev)
 {
@@ -886,6 +944,8 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.dev_reset = vmmio_dev_reset,
 	.link_update = vmmio_dev_link_update,
 	.stats_get = VMMIO_STATS_GET(vmmio_stats_get),
+	.dev_supported_ptypes_get = VMMIO_PTYPES_GET(vmmio_dev_supported_ptypes_get),
+	.dev_ptypes_set = vmmio_dev_ptypes_set,
 	.stats_reset = vmmio_stats_reset,
 	.promiscuous_enable = vmmio_promiscuous_enable,
 	.promiscuous_disable = vmmio_promiscuous_disable,
@@ -1018,6 +1078,7 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	eth_dev->data->promiscuous = 1;
 	eth_dev->data->all_multicast = 1;
 	eth_dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	ad->ptype_parse = true;
 	eth_dev->dev_ops = &vmmio_eth_dev_ops;
 	eth_dev->rx_pkt_burst = vmmio_recv_pkts;
 	eth_dev->tx_pkt_burst = vmmio_xmit_pkts;

@@ -74,6 +74,9 @@ struct vmmio_adapter {
 	/** DEVICE_NEEDS_RESET seen (2.1.2) and RTE_ETH_EVENT_INTR_RESET raised. */
 	bool needs_reset;
 	bool status_alarm_on;	/**< Status check alarm armed (no interrupt line) */
+	/** packet_type on RX (default; rte_eth_dev_set_ptypes(0) clears, next start) */
+	bool ptype_parse;
+	bool finish_logged;	/**< the software checksum completion was logged */
 	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
 	/**
 	 * Attach eventfd @p efd to the device's interrupt line (efd < 0:

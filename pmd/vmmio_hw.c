@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -96,12 +97,70 @@ vmmio_hw_read_device_features(struct vmmio_hw *hw)
 	return f;
 }
 
+/* Spec names of the bits this PMD knows (5.1.3, 6). */
+static const char *const feature_names[64] = {
+	[VIRTIO_NET_F_CSUM] = "CSUM",
+	[VIRTIO_NET_F_GUEST_CSUM] = "GUEST_CSUM",
+	[VIRTIO_NET_F_MTU] = "MTU",
+	[VIRTIO_NET_F_MAC] = "MAC",
+	[VIRTIO_NET_F_GUEST_TSO4] = "GUEST_TSO4",
+	[VIRTIO_NET_F_GUEST_TSO6] = "GUEST_TSO6",
+	[VIRTIO_NET_F_GUEST_ECN] = "GUEST_ECN",
+	[VIRTIO_NET_F_GUEST_UFO] = "GUEST_UFO",
+	[VIRTIO_NET_F_HOST_TSO4] = "HOST_TSO4",
+	[VIRTIO_NET_F_HOST_TSO6] = "HOST_TSO6",
+	[VIRTIO_NET_F_HOST_ECN] = "HOST_ECN",
+	[VIRTIO_NET_F_HOST_UFO] = "HOST_UFO",
+	[VIRTIO_NET_F_MRG_RXBUF] = "MRG_RXBUF",
+	[VIRTIO_NET_F_STATUS] = "STATUS",
+	[VIRTIO_NET_F_CTRL_VQ] = "CTRL_VQ",
+	[VIRTIO_NET_F_CTRL_RX] = "CTRL_RX",
+	[VIRTIO_NET_F_CTRL_VLAN] = "CTRL_VLAN",
+	[VIRTIO_NET_F_CTRL_RX_EXTRA] = "CTRL_RX_EXTRA",
+	[VIRTIO_NET_F_GUEST_ANNOUNCE] = "GUEST_ANNOUNCE",
+	[VIRTIO_NET_F_MQ] = "MQ",
+	[VIRTIO_NET_F_CTRL_MAC_ADDR] = "CTRL_MAC_ADDR",
+	[VIRTIO_F_NOTIFY_ON_EMPTY] = "NOTIFY_ON_EMPTY",
+	[VIRTIO_F_ANY_LAYOUT] = "ANY_LAYOUT",
+	[VIRTIO_RING_F_INDIRECT_DESC] = "INDIRECT_DESC",
+	[VIRTIO_RING_F_EVENT_IDX] = "EVENT_IDX",
+	[VIRTIO_F_VERSION_1] = "VERSION_1",
+	[VIRTIO_F_ACCESS_PLATFORM] = "ACCESS_PLATFORM",
+	[VIRTIO_NET_F_SPEED_DUPLEX] = "SPEED_DUPLEX",
+};
+
+const char *
+vmmio_hw_feature_names(uint64_t bits, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int b;
+	int n;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (b = 0; b < 64 && len < size; b++) {
+		if (!(bits & VIRTIO_BIT(b)))
+			continue;
+		n = feature_names[b] != NULL ?
+			snprintf(buf + len, size - len, "%s%s", len ? " " : "", feature_names[b]) :
+			snprintf(buf + len, size - len, "%sbit%u", len ? " " : "", b);
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	if (bits == 0)
+		snprintf(buf, size, "none");
+	return buf;
+}
+
 int
 vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted)
 {
 	int ret;
 
 	hw->device_features = vmmio_hw_read_device_features(hw);
+	hw->features_wanted = wanted & ~hw->features_off;
 	hw->features = hw->device_features & wanted & ~hw->features_off;
 	ret = hw->tp->set_features(hw, hw->features);
 	if (ret < 0)

@@ -9,6 +9,7 @@
 #define VMMIO_HW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "virtio_mmio_spec.h"
@@ -55,6 +56,7 @@ struct vmmio_hw {
 	uint32_t version;	/**< Version register: 1 legacy, 2 modern */
 	uint64_t device_features;	/**< offered by the device */
 	uint64_t features;	/**< negotiated */
+	uint64_t features_wanted;	/**< asked for at the last negotiation */
 	uint16_t hdr_len;	/**< virtio-net header bytes (10 or 12) */
 	/** Bits never negotiated, whatever is wanted (devargs, e.g. event_idx=0). */
 	uint64_t features_off;
@@ -125,6 +127,22 @@ uint64_t vmmio_hw_read_device_features(struct vmmio_hw *hw);
  * @return 0, or -EIO if the device refuses FEATURES_OK.
  */
 int vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted);
+
+/**
+ * Spell feature bits by their spec names without the VIRTIO_NET_F_,
+ * VIRTIO_F_ or VIRTIO_RING_F_ prefix ("MAC MRG_RXBUF EVENT_IDX"), for logs;
+ * unnamed bits as "bitN". An empty set reads "none".
+ *
+ * @param bits
+ *   VIRTIO_BIT() mask.
+ * @param[out] buf
+ *   Output, always NUL-terminated (truncated if too short).
+ * @param size
+ *   Size of @p buf in bytes.
+ * @return
+ *   @p buf.
+ */
+const char *vmmio_hw_feature_names(uint64_t bits, char *buf, size_t size);
 
 /**
  * Read one field of device configuration space: @p len bytes at @p off,

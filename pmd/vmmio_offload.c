@@ -169,6 +169,32 @@ mbuf_store16(struct rte_mbuf *m, uint32_t off, uint16_t v)
 	}
 }
 
+/* What rte_net_get_ptype() reports for the outer layers parsed below. */
+#define RX_PTYPE_LAYERS (RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK)
+
+static const uint32_t rx_ptypes[] = {
+	RTE_PTYPE_L2_ETHER,
+	RTE_PTYPE_L2_ETHER_VLAN,
+	RTE_PTYPE_L2_ETHER_QINQ,
+	RTE_PTYPE_L2_ETHER_MPLS,
+	RTE_PTYPE_L3_IPV4,
+	RTE_PTYPE_L3_IPV4_EXT,
+	RTE_PTYPE_L3_IPV6,
+	RTE_PTYPE_L3_IPV6_EXT,
+	RTE_PTYPE_L4_TCP,
+	RTE_PTYPE_L4_UDP,
+	RTE_PTYPE_L4_SCTP,
+	RTE_PTYPE_L4_FRAG,
+	RTE_PTYPE_UNKNOWN,
+};
+
+const uint32_t *
+vmmio_rx_ptypes(size_t *no_of_elements)
+{
+	*no_of_elements = RTE_DIM(rx_ptypes) - 1;
+	return rx_ptypes;
+}
+
 int
 vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 	uint32_t ofl)
@@ -178,15 +204,18 @@ vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 	uint16_t sum;
 	bool tcp, udp;
 
-	/* 5.1.6.4.1: without GUEST_CSUM the device sends flags 0, GSO none. */
-	if (!(ofl & VMMIO_OFL_RX_CSUM))
+	/*
+	 * 5.1.6.4.1: without GUEST_CSUM the device sends flags 0, GSO none.
+	 * 5.1.6.4.2: unknown flag bits are ignored.
+	 */
+	if (!(ofl & VMMIO_OFL_RX_CSUM) ||
+	    (!(h->flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) &&
+	     h->gso_type == VIRTIO_NET_HDR_GSO_NONE)) {
+		if (ofl & VMMIO_OFL_RX_PTYPE)
+			m->packet_type = rte_net_get_ptype(m, NULL, RX_PTYPE_LAYERS);
 		return 0;
-	/* 5.1.6.4.2: unknown flag bits are ignored. */
-	if (!(h->flags & (VIRTIO_NET_HDR_F_NEEDS_CSUM | VIRTIO_NET_HDR_F_DATA_VALID)) &&
-	    h->gso_type == VIRTIO_NET_HDR_GSO_NONE)
-		return 0;
-	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
-		RTE_PTYPE_L4_MASK);
+	}
+	ptype = rte_net_get_ptype(m, &hl, RX_PTYPE_LAYERS);
 	m->packet_type = ptype;
 	m->l2_len = hl.l2_len;
 	m->l3_len = hl.l3_len;
@@ -198,11 +227,15 @@ vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 		start = h->csum_start;
 		off = h->csum_offset;
 		if (start == (uint32_t)hl.l2_len + hl.l3_len &&
-		    ((tcp && off == TCP_CSUM_OFF) || (udp && off == UDP_CSUM_OFF))) {
+		    ((tcp && off == TCP_CSUM_OFF && !(ofl & VMMIO_OFL_RX_FINISH_TCP)) ||
+		     (udp && off == UDP_CSUM_OFF && !(ofl & VMMIO_OFL_RX_FINISH_UDP)))) {
 			/* Payload intact, checksum field holds the pseudo-header sum. */
 			m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_NONE;
 		} else {
-			/* Not a header we describe: finish the checksum here. */
+			/*
+			 * Not a header we describe, or one the application
+			 * could not finish on TX: finish the checksum here.
+			 */
 			if (start >= m->pkt_len ||
 			    start + off + sizeof(uint16_t) > m->pkt_len ||
 			    rte_raw_cksum_mbuf(m, start, m->pkt_len - start, &sum) != 0)

@@ -9,6 +9,7 @@
 #ifndef VMMIO_OFFLOAD_H
 #define VMMIO_OFFLOAD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -29,6 +30,16 @@
 #define VMMIO_OFL_RX_MRG	(1u << 3)
 /** RX: the application takes multi-segment mbufs (SCATTER or TCP_LRO). */
 #define VMMIO_OFL_RX_SCATTER	(1u << 4)
+/** RX: packet_type of every packet (ethdev's default; rte_eth_dev_set_ptypes 0 clears). */
+#define VMMIO_OFL_RX_PTYPE	(1u << 5)
+/**
+ * RX: complete NEEDS_CSUM TCP checksums in software: the port does not
+ * offer RTE_ETH_TX_OFFLOAD_TCP_CKSUM to the application, which would then
+ * forward the partial checksum unfinished.
+ */
+#define VMMIO_OFL_RX_FINISH_TCP	(1u << 6)
+/** RX: likewise for UDP (RTE_ETH_TX_OFFLOAD_UDP_CKSUM not enabled). */
+#define VMMIO_OFL_RX_FINISH_UDP	(1u << 7)
 /** TX: VIRTIO_NET_F_CSUM negotiated and checksum offload enabled. */
 #define VMMIO_OFL_TX_CSUM	(1u << 8)
 /** TX: VIRTIO_NET_F_HOST_TSO4 negotiated and TCP_TSO enabled. */
@@ -102,12 +113,15 @@ int vmmio_tx_offload(struct virtio_net_hdr *h, struct rte_mbuf *m,
 /**
  * Translate a receive header into mbuf offload fields (5.1.6.4).
  *
- * No flags and no GSO: nothing is set (L4 checksum unknown). Otherwise the
- * headers are parsed with rte_net_get_ptype() (packet_type, l2/l3/l4_len).
- * NEEDS_CSUM on TCP or UDP whose csum_start/csum_offset name that header's
- * checksum field: RTE_MBUF_F_RX_L4_CKSUM_NONE (data intact, checksum field
- * holds the pseudo-header sum, as DPDK's own virtio PMD reports it); on any
- * other packet the checksum is completed in software and reported GOOD.
+ * No flags and no GSO (or no VMMIO_OFL_RX_CSUM): only packet_type, with
+ * VMMIO_OFL_RX_PTYPE (L4 checksum unknown). Otherwise the headers are parsed
+ * with rte_net_get_ptype() (packet_type, l2/l3/l4_len). NEEDS_CSUM on TCP or
+ * UDP whose csum_start/csum_offset name that header's checksum field:
+ * RTE_MBUF_F_RX_L4_CKSUM_NONE (data intact, checksum field holds the
+ * pseudo-header sum, as DPDK's own virtio PMD reports it) when the port's
+ * TX checksum offload can finish it; with VMMIO_OFL_RX_FINISH_TCP/UDP, and
+ * on any other packet, the checksum is completed in software and reported
+ * GOOD, so no application forwards a partial checksum onto the wire.
  * DATA_VALID alone: RTE_MBUF_F_RX_L4_CKSUM_GOOD. GSO TCPV4/TCPV6 (when
  * negotiated): RTE_MBUF_F_RX_LRO with tso_segsz = gso_size. hdr_len is
  * ignored (5.1.6.4.2: only a hint).
@@ -124,6 +138,17 @@ int vmmio_tx_offload(struct virtio_net_hdr *h, struct rte_mbuf *m,
  */
 int vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 	uint32_t ofl);
+
+/**
+ * The packet types vmmio_rx_offload() sets (rte_net_get_ptype() on the
+ * outer L2, L3 and L4 headers), for eth_dev_ops.dev_supported_ptypes_get.
+ *
+ * @param[out] no_of_elements
+ *   Number of packet types, without the RTE_PTYPE_UNKNOWN that ends the list.
+ * @return
+ *   The list, ended by RTE_PTYPE_UNKNOWN (static storage).
+ */
+const uint32_t *vmmio_rx_ptypes(size_t *no_of_elements);
 
 /**
  * tx_pkt_prepare (rte_eth_tx_prepare contract): check every packet's

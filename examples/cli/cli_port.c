@@ -108,6 +108,9 @@ cli_port_start(uint16_t port)
 		cli_port_error(port, "queue setup", ret);
 		return ret;
 	}
+	/* The engines read no packet_type: no parsing in the PMD (as testpmd). */
+	if (rte_eth_dev_set_ptypes(port, RTE_PTYPE_UNKNOWN, NULL, 0) != 0)
+		printf("port %u: packet type parsing stays on\n", port);
 	ret = rte_eth_dev_start(port);
 	if (ret != 0) {
 		cli_port_error(port, "start", ret);

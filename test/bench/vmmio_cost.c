@@ -215,6 +215,8 @@ main(int argc, char **argv)
 	if (fastfree)
 		conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	tp_setup_ex(&b.tp, &conf, BENCH_RING, BENCH_RING, 0);
+	/* as testpmd and l2fwd: no packet_type wanted */
+	CHECK_EQ(rte_eth_dev_set_ptypes(b.tp.port_id, RTE_PTYPE_UNKNOWN, NULL, 0), 0);
 	tp_start(&b.tp);
 	b.ops = &rte_eth_fp_ops[b.tp.port_id];
 

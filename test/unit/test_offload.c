@@ -505,8 +505,10 @@ test_rx_csum_flags(void)
 	uint32_t len, at;
 	uint16_t sum;
 
+	/* TX checksum offload on: partial checksums are left for it to finish */
 	offl_open(&tp, OFFLOAD_FEATURES, RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-		RTE_ETH_RX_OFFLOAD_UDP_CKSUM, 0, 0);
+		RTE_ETH_RX_OFFLOAD_UDP_CKSUM, RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+		RTE_ETH_TX_OFFLOAD_UDP_CKSUM, 0);
 	/* partial checksum (pseudo-header in the field): NONE, headers parsed */
 	len = build(pkt, false, false, 500, 1);
 	at = csum_at(false, false);
@@ -536,12 +538,12 @@ test_rx_csum_flags(void)
 	CHECK(m != NULL);
 	CHECK_EQ(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
 	rte_pktmbuf_free(m);
-	/* no flags: nothing known, nothing parsed */
+	/* no flags: checksum unknown, packet type still parsed */
 	h = mkhdr(0, 0, 0, 0, 0);
 	m = rx_with(&tp, &h, false, pkt, len);
 	CHECK(m != NULL);
 	CHECK_EQ(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN);
-	CHECK_EQ(m->packet_type, 0);
+	CHECK_EQ(m->packet_type, RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4 | RTE_PTYPE_L4_UDP);
 	rte_pktmbuf_free(m);
 	/* NEEDS_CSUM on a frame that is not TCP/UDP: completed in software */
 	frame_fill(pkt, 200, 4);
@@ -564,6 +566,182 @@ test_rx_csum_flags(void)
 	CHECK_EQ(port_stats(&tp).ierrors, 2);
 	model_clear_errors(&tp.model);
 	tp_close(&tp);
+}
+
+/*
+ * Receive a partial-checksum frame (NEEDS_CSUM, pseudo-header sum in the
+ * field) built by build(); expect it finished (the reference frame, GOOD)
+ * or left for TX offload (NONE).
+ */
+static void
+rx_partial(struct test_port *tp, bool v6, bool udp, bool finished)
+{
+	struct virtio_net_hdr h;
+	struct rte_mbuf *m;
+	uint32_t len, at;
+	uint16_t sum;
+
+	len = build(pkt, v6, udp, 300, 21);
+	memcpy(out, pkt, len);	/* the reference, checksum complete */
+	at = csum_at(v6, udp);
+	sum = phdr_with_len(pkt, v6);
+	memcpy(&pkt[at], &sum, 2);
+	h = mkhdr(VIRTIO_NET_HDR_F_NEEDS_CSUM, 0, 0, at - (udp ? 6 : 16),
+		udp ? 6 : 16);
+	m = rx_with(tp, &h, false, pkt, len);
+	CHECK(m != NULL);
+	if (finished) {
+		CHECK(same(m, out, len));
+		CHECK_EQ(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	} else {
+		CHECK(same(m, pkt, len));
+		CHECK_EQ(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK,
+			RTE_MBUF_F_RX_L4_CKSUM_NONE);
+	}
+	rte_pktmbuf_free(m);
+}
+
+/*
+ * An application with RX checksum offload but not TX checksum offload
+ * (DPDK's example routers) never gets a partial checksum to forward: the
+ * PMD finishes it; per protocol, as the port's TX offloads allow.
+ */
+static void
+test_rx_csum_finish(void)
+{
+	static const struct {
+		uint64_t tx;
+		bool tcp_done, udp_done;
+	} cfg[] = {
+		{ 0, true, true },
+		{ RTE_ETH_TX_OFFLOAD_TCP_CKSUM, false, true },
+		{ RTE_ETH_TX_OFFLOAD_UDP_CKSUM, true, false },
+		{ RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM, false, false },
+	};
+	struct virtio_net_hdr h;
+	struct rte_mbuf *m;
+	struct test_port tp;
+	uint32_t len;
+	unsigned int i;
+	uint16_t sum;
+
+	for (i = 0; i < RTE_DIM(cfg); i++) {
+		offl_open(&tp, OFFLOAD_FEATURES, RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+			RTE_ETH_RX_OFFLOAD_UDP_CKSUM, cfg[i].tx, 0);
+		rx_partial(&tp, false, false, cfg[i].tcp_done);
+		rx_partial(&tp, true, false, cfg[i].tcp_done);
+		rx_partial(&tp, false, true, cfg[i].udp_done);
+		rx_partial(&tp, true, true, cfg[i].udp_done);
+		CHECK_EQ(port_stats(&tp).ierrors, 0);
+		tp_close(&tp);
+	}
+	/* an LRO super-frame (multi-segment) is finished over all its bytes */
+	offl_open(&tp, OFFLOAD_FEATURES, RX_ALL, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, 0);
+	len = build(pkt, false, false, 6000, 22);
+	memcpy(out, pkt, len);
+	sum = phdr_with_len(pkt, false);
+	memcpy(&pkt[csum_at(false, false)], &sum, 2);
+	h = mkhdr(VIRTIO_NET_HDR_F_NEEDS_CSUM, VIRTIO_NET_HDR_GSO_TCPV4, MSS, 34, 16);
+	h.hdr_len = 54;
+	m = rx_with(&tp, &h, false, pkt, len);
+	CHECK(m != NULL);
+	CHECK(m->nb_segs > 1);
+	CHECK(same(m, out, len));
+	CHECK(m->ol_flags & RTE_MBUF_F_RX_LRO);
+	CHECK_EQ(m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK, RTE_MBUF_F_RX_L4_CKSUM_GOOD);
+	rte_pktmbuf_free(m);
+	tp_close(&tp);
+}
+
+/* packet_type of frame @p f (@p len bytes) received on a port without offloads */
+static uint32_t
+rx_ptype(struct test_port *tp, const uint8_t *f, uint32_t len)
+{
+	struct rte_mbuf *m;
+	uint32_t pt;
+
+	CHECK_EQ(model_rx_inject(&tp->model, f, len), 0);
+	CHECK_EQ(rx_some(tp, &m, 1), 1);
+	pt = m->packet_type;
+	rte_pktmbuf_free(m);
+	return pt;
+}
+
+static bool
+ptype_listed(const uint32_t *list, int n, uint32_t pt)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (list[i] == pt)
+			return true;
+	return false;
+}
+
+/*
+ * dev_supported_ptypes_get lists exactly what RX sets, with or without the
+ * device's checksum offload; rte_eth_dev_set_ptypes(UNKNOWN) stops it.
+ */
+static void
+test_rx_ptypes(void)
+{
+	static const uint32_t masks[] = {
+		RTE_PTYPE_L2_MASK, RTE_PTYPE_L3_MASK, RTE_PTYPE_L4_MASK,
+	};
+	uint32_t list[32], pt;
+	int n;
+	unsigned int k;
+	struct rte_ether_hdr *eth;
+	struct test_port tp;
+	uint32_t len;
+	unsigned int i, round;
+
+	for (round = 0; round < 2; round++) {
+		/* round 0: no offloads; round 1: RX checksum offload negotiated */
+		offl_open(&tp, round ? OFFLOAD_FEATURES : 0, round ?
+			RTE_ETH_RX_OFFLOAD_TCP_CKSUM : 0, 0, 0);
+		n = rte_eth_dev_get_supported_ptypes(tp.port_id, RTE_PTYPE_ALL_MASK,
+			list, RTE_DIM(list));
+		CHECK(n > 0 && n <= (int)RTE_DIM(list));
+		CHECK(ptype_listed(list, n, RTE_PTYPE_L3_IPV4));
+		CHECK(ptype_listed(list, n, RTE_PTYPE_L3_IPV6));
+		CHECK(ptype_listed(list, n, RTE_PTYPE_L4_TCP));
+		for (i = 0; i < 8; i++) {
+			/* IPv4/IPv6 x TCP/UDP, tagged or not */
+			len = build(pkt, i & 1, i & 2, 64, i);
+			if (i & 4) {
+				memmove(pkt + 16, pkt + 12, len - 12);
+				eth = (struct rte_ether_hdr *)pkt;
+				eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+				pkt[14] = 0;
+				pkt[15] = 5;
+				len += 4;
+			}
+			pt = rx_ptype(&tp, pkt, len);
+			CHECK_EQ(pt & RTE_PTYPE_L2_MASK, (i & 4) ?
+				RTE_PTYPE_L2_ETHER_VLAN : RTE_PTYPE_L2_ETHER);
+			CHECK_EQ(pt & RTE_PTYPE_L3_MASK, (i & 1) ?
+				RTE_PTYPE_L3_IPV6 : RTE_PTYPE_L3_IPV4);
+			CHECK_EQ(pt & RTE_PTYPE_L4_MASK, (i & 2) ?
+				RTE_PTYPE_L4_UDP : RTE_PTYPE_L4_TCP);
+			/* every layer's type set is one the port listed */
+			for (k = 0; k < RTE_DIM(masks); k++)
+				CHECK(ptype_listed(list, n, pt & masks[k]));
+		}
+		/* not IP: Ethernet only */
+		frame_fill(pkt, 60, 3);
+		eth = (struct rte_ether_hdr *)pkt;
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_ARP);
+		CHECK_EQ(rx_ptype(&tp, pkt, 60), RTE_PTYPE_L2_ETHER);
+		/* the application does not want them: not parsed from the next start */
+		CHECK_EQ(rte_eth_dev_set_ptypes(tp.port_id, RTE_PTYPE_UNKNOWN, NULL, 0), 0);
+		tp_stop(&tp);
+		tp_start(&tp);
+		len = build(pkt, false, false, 64, 9);
+		CHECK_EQ(rx_ptype(&tp, pkt, len), RTE_PTYPE_UNKNOWN);
+		tp_close(&tp);
+	}
 }
 
 /* RX LRO: a GSO frame arrives as one mbuf chain with RX_LRO and tso_segsz. */
@@ -856,6 +1034,8 @@ main(int argc, char **argv)
 	RUN(test_tx_tso);
 	RUN(test_tx_offload_refused);
 	RUN(test_rx_csum_flags);
+	RUN(test_rx_csum_finish);
+	RUN(test_rx_ptypes);
 	RUN(test_rx_lro);
 	RUN(test_forward_gso);
 	RUN(test_rx_mrg_chain);
