@@ -7,7 +7,7 @@
  *   vmmio-l2fwd [EAL args] -- [-p PORTMASK] [-T SECONDS] [--no-mac-updating]
  *                             [--duration SECONDS] [--burst N]
  *                             [--rx-mode poll|interrupt|adaptive] [--idle-polls N]
- *                             [--no-offload] [--mtu BYTES]
+ *                             [--no-offload|--rx-csum-only] [--mtu BYTES]
  *
  * --mtu sets the ports' MTU (rte_eth_dev_set_mtu; up to the device's MTU,
  * VIRTIO_NET_F_MTU). Frames larger than an mbuf then need scattered RX and
@@ -18,6 +18,11 @@
  * so a TCP super-frame or a frame with a partial checksum crosses whole: the
  * RX offload information becomes the TX request of the forwarded mbuf
  * (headers parsed with rte_net_get_ptype, pseudo-header by rte_eth_tx_prepare).
+ *
+ * --rx-csum-only configures the ports as DPDK's example routers do: RX
+ * checksum offload on, no TX offload, frames forwarded as received. The PMD
+ * then finishes partial checksums itself (it never hands such a port a
+ * frame that TX offload would have to complete).
  *
  * RX modes: poll spins on rx_burst; interrupt sleeps in rte_epoll_wait on the
  * ports' RX interrupts as soon as a poll round finds nothing; adaptive sleeps
@@ -90,6 +95,7 @@ static enum rx_mode rx_mode = RX_MODE_POLL;
 static unsigned int idle_polls = 300;	/* adaptive: empty rounds before sleeping */
 static uint64_t lcore_sleeps[RTE_MAX_LCORE];
 static bool offload = true;
+static bool rx_csum_only;	/* RX checksum offload, no TX offload, no fix-up */
 static uint16_t mtu;			/* 0: the port's default */
 
 /* Offloads l2fwd asks for when the ports offer them. */
@@ -113,8 +119,8 @@ usage(const char *prog)
 {
 	printf("usage: %s [EAL args] -- [-p PORTMASK] [-T STATS_SECONDS] "
 		"[--no-mac-updating|--mac-updating] [--duration SECONDS] [--burst N] "
-		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N] [--no-offload] "
-		"[--mtu BYTES]\n",
+		"[--rx-mode poll|interrupt|adaptive] [--idle-polls N] "
+		"[--no-offload|--rx-csum-only] [--mtu BYTES]\n",
 		prog);
 }
 
@@ -130,6 +136,7 @@ parse_args(int argc, char **argv)
 		{ "idle-polls", required_argument, NULL, 'i' },
 		{ "no-offload", no_argument, NULL, 'o' },
 		{ "offload", no_argument, NULL, 'O' },
+		{ "rx-csum-only", no_argument, NULL, 'R' },
 		{ "mtu", required_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -180,9 +187,15 @@ parse_args(int argc, char **argv)
 			break;
 		case 'o':
 			offload = false;
+			rx_csum_only = false;
 			break;
 		case 'O':
 			offload = true;
+			rx_csum_only = false;
+			break;
+		case 'R':
+			offload = true;
+			rx_csum_only = true;
 			break;
 		case 'M':
 			ul = strtoul(optarg, &end, 10);
@@ -442,7 +455,7 @@ fwd_loop(void *arg)
 			stats[p].rx += nb;
 			dst = dst_of[p];
 			for (j = 0; j < nb; j++) {
-				if (rx_offloads[p] != 0 &&
+				if (rx_offloads[p] != 0 && !rx_csum_only &&
 				    unlikely(!rx_to_tx_offload(pkts[j], dst))) {
 					stats[dst].dropped++;
 					rte_pktmbuf_free(pkts[j]);
@@ -501,6 +514,13 @@ choose_offloads(uint16_t port, uint16_t dst)
 		ret = rte_eth_dev_info_get(dst, &dinfo);
 	if (ret != 0)
 		return ret;
+	if (rx_csum_only) {
+		rx_offloads[port] = info.rx_offload_capa &
+			(RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
+		if (rx_offloads[port] == 0)
+			printf("port %u: no RX checksum offload (device without GUEST_CSUM)\n", port);
+		return 0;
+	}
 	tx_offloads[port] = info.tx_offload_capa & TX_OFFLOADS_WANTED;
 	rx = info.rx_offload_capa & RX_OFFLOADS_WANTED;
 	if (!(dinfo.tx_offload_capa & RTE_ETH_TX_OFFLOAD_TCP_TSO) ||
@@ -574,6 +594,9 @@ port_init(uint16_t port, struct rte_mempool *pool)
 		rte_eth_tx_buffer_count_callback, &stats[port].dropped);
 	if (ret != 0)
 		return ret;
+	/* l2fwd reads no packet_type: spare the PMD the parsing (as DPDK's l2fwd). */
+	if (rte_eth_dev_set_ptypes(port, RTE_PTYPE_UNKNOWN, NULL, 0) != 0)
+		printf("port %u: packet type parsing stays on\n", port);
 	ret = rte_eth_dev_start(port);
 	if (ret != 0)
 		return ret;

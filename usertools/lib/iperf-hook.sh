@@ -5,7 +5,9 @@
 # Env: VMMIO_NETNS_0/1, VMMIO_IP_1 (from run-guest.sh), HOOK_OUT (directory),
 # HOOK_DURATION (seconds), HOOK_STREAMS. Writes iperf3.json, ping.txt and
 # taps.txt (packets and bytes of both taps around the iperf3 run: a tap's
-# rx counts what the guest sent, one GSO super-frame as one packet).
+# rx counts what the guest sent, one GSO super-frame as one packet) and
+# csum.txt (each namespace's TCP checksum errors, TcpInCsumErrors, before and
+# after: frames the guest forwarded with a broken checksum).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -38,8 +40,18 @@ tap_stats() {
 		done
 	done
 }
+csum_errors() {
+	local i ns
+	for i in 0 1; do
+		ns=VMMIO_NETNS_$i
+		printf '%s ns%s %s\n' "$1" "$i" "$(ip netns exec "${!ns}" awk \
+			'/^Tcp:/ { if (!h) { for (f = 1; f <= NF; f++) if ($f == "InCsumErrors") c = f; h = 1 } else print $c }' \
+			/proc/net/snmp)"
+	done
+}
 : >"$out/taps.txt"
 tap_stats before >>"$out/taps.txt"
+csum_errors before >"$out/csum.txt"
 echo "hook: ping through the guest works; running iperf3 for ${dur}s"
 if ! ip netns exec "$ns0" timeout $((dur + 30)) iperf3 -c "$ip1" -p 5201 -t "$dur" \
 	-P "$streams" -J >"$out/iperf3.json" 2>"$out/iperf3.err"; then
@@ -47,6 +59,7 @@ if ! ip netns exec "$ns0" timeout $((dur + 30)) iperf3 -c "$ip1" -p 5201 -t "$du
 	exit 1
 fi
 tap_stats after >>"$out/taps.txt"
+csum_errors after >>"$out/csum.txt"
 wait $srv || true
 trap - EXIT
 # A guest command waiting for it (guest-fwd.sh, the --vs-bridge run) ends on
