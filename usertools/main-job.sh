@@ -6,10 +6,15 @@
 #   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
 #                         [--streams N] [--json PATH]
 #                         [--rx-mode poll|interrupt|adaptive] [--no-offload]
+#                         [--rx-csum-only] (l2fwd as DPDK's routers: RX
+#                         checksum offload only, frames forwarded untouched)
 #                         [--vs-bridge]   (also measure the guest kernel's bridge)
 #                         [--l2fwd PATH]  (use this aarch64 binary, build nothing)
 #                         [--no-event-idx] (PMD devarg event_idx=0: flag-based
 #                         notification suppression instead of VIRTIO_F_EVENT_IDX)
+#                         [--profile NAME] (device profile, run-guest.sh:
+#                         qemu-default, firecracker-like, minimal-modern,
+#                         legacy-bare)
 # Offloads (checksum, TSO, LRO) are on by default wherever the ports offer
 # them; --no-offload forwards MTU-sized frames only. The summary says which
 # offloads each port ran with and the mean frame size the guest sent.
@@ -18,6 +23,7 @@
 # iperf3 test, and reports the PMD's throughput as a ratio of the bridge's.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/profiles.sh"
 
 mode=modern
 access=mmap
@@ -29,6 +35,7 @@ rxmode=poll
 offload=on
 vs_bridge=0
 evidx=
+profile=qemu-default
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
@@ -40,15 +47,19 @@ while [ $# -gt 0 ]; do
 	--l2fwd) l2fwd=$2; shift ;;
 	--rx-mode) rxmode=$2; shift ;;
 	--no-offload) offload=off ;;
+	--rx-csum-only) offload=rx-csum-only ;;
 	--offload) offload=on ;;
 	--vs-bridge) vs_bridge=1 ;;
 	--no-event-idx) evidx=,event_idx=0 ;;
-	-h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+	--profile) profile=$2; shift ;;
+	-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
 done
 case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
+profile_get "$profile" || die "--profile must be one of: $PROFILES"
+[ "$PROFILE_LEGACY" = 0 ] || mode=legacy
 case $rxmode in poll|interrupt|adaptive) ;; *) die "--rx-mode must be poll, interrupt or adaptive" ;; esac
 need_range --duration "$duration" 1 600 seconds
 need_range --streams "$streams" 1 16
@@ -67,10 +78,12 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/vmmio-main.XXXXXX")
 json=${json:-$out/summary.json}
 legacy_opt=()
 [ $mode = legacy ] && legacy_opt=(--legacy)
+legacy_opt+=(--profile "$profile")
 
 offload_opt=--offload
 [ $offload = off ] && offload_opt=--no-offload
-log "guest: $mode virtio-mmio, $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
+[ $offload = rx-csum-only ] && offload_opt=--rx-csum-only
+log "guest: $mode virtio-mmio ($profile), $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
 bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[@]}" \
@@ -96,11 +109,12 @@ if [ $vs_bridge = 1 ]; then
 fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode, offload, brc, evidx = sys.argv[1:]
+out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile = sys.argv[1:]
 res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
-       "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off"}
+       "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off",
+       "profile": profile}
 try:
     j = json.load(open(out + "/iperf3.json"))
     e = j["end"]
@@ -123,6 +137,16 @@ for line in open(out + "/console.log", errors="replace"):
         offloads[kv["port"]] = {d: [] if kv[d] == "none" else kv[d].split(",")
                                 for d in ("rx", "tx")}
 res["ports"] = ports
+# TCP checksum errors the host namespaces counted during iperf3
+try:
+    c = {}
+    for line in open(out + "/csum.txt"):
+        when, ns, val = line.split()
+        c[(when, ns)] = int(val)
+    res["tcp_in_csum_errors"] = sum(c[("after", ns)] - c[("before", ns)]
+                                    for ns in ("ns0", "ns1"))
+except (OSError, KeyError, ValueError):
+    pass
 res["offloads_active"] = offloads
 # Frames on the host taps during iperf3: tap1 rx = what the guest forwarded
 # to the server side, tap0 tx = what the client side handed to the guest.
@@ -157,6 +181,8 @@ for p, o in sorted(offloads.items()):
     print("port %s offloads: rx %s; tx %s" % (p, ",".join(o["rx"]) or "none", ",".join(o["tx"]) or "none"))
 for k, v in sorted(res.get("taps", {}).items()):
     print("host %s: %d frames, mean %.0f bytes" % (k, v["packets"], v["mean_frame_bytes"]))
+if "tcp_in_csum_errors" in res:
+    print("TCP checksum errors counted by the host namespaces: %d" % res["tcp_in_csum_errors"])
 if "ping_avg_ms" in res:
     print("ping through the guest: avg %s ms" % res["ping_avg_ms"])
 for p, s in sorted(ports.items()):

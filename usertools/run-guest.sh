@@ -22,6 +22,10 @@
 #                       and the host taps run at MTU N (default: 1500, no offer)
 #   --nic-prop I:PROPS  extra -device properties for NIC I only (e.g.
 #                       0:host_mtu=9000: NICs that differ); repeatable
+#   --profile NAME      every NIC offers the features of a microVM
+#                       monitor's device (usertools/lib/profiles.sh:
+#                       qemu-default, firecracker-like, minimal-modern,
+#                       legacy-bare; legacy-bare implies --legacy)
 #   --file SRC[:DST]    copy SRC into the guest (default DST /usr/bin/NAME);
 #                       repeatable
 #   --timeout SEC       kill QEMU and exit 124 after SEC s (default 300)
@@ -45,6 +49,7 @@
 # 124 on timeout; 1 if the guest died without reporting a status.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/profiles.sh"
 USERTOOLS=$(cd "$(dirname "$0")" && pwd)
 
 NICS=2
@@ -67,6 +72,7 @@ LOG=
 STDIN=1
 MTU=
 NICPROPS=()
+PROFILE=qemu-default
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;p}' "$0" | sed 's/^# \{0,1\}//'
 }
@@ -95,6 +101,7 @@ while [ $# -gt 0 ]; do
 	--no-stdin) STDIN=0 ;;
 	--mtu) need_arg "$@"; MTU=$2; shift ;;
 	--nic-prop) need_arg "$@"; NICPROPS+=("$2"); shift ;;
+	--profile) need_arg "$@"; PROFILE=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	--) shift; break ;;
 	*) die "unknown option: $1 (see --help)" ;;
@@ -119,6 +126,10 @@ for p in "${NICPROPS[@]}"; do
 	[[ $p =~ ^([0-9]+):[A-Za-z0-9_.=,-]+$ ]] && [ "${BASH_REMATCH[1]}" -lt "$NICS" ] ||
 		die "--nic-prop must be I:key=value[,...] with I below --nics, not '$p'"
 done
+profile_get "$PROFILE" || die "--profile must be one of: $PROFILES"
+[ "$PROFILE_LEGACY" = 0 ] || LEGACY=1
+[ -z "$PROFILE_PROPS" ] || [ "$NIC_MODEL" = mmio ] || die "--profile $PROFILE is for virtio-mmio NICs"
+[ -z "$PROFILE_PROPS" ] || [ "$QUEUES" = 1 ] || die "--profile $PROFILE has no MQ: --queues 1 only"
 [ -z "$HOOK" ] || [ -n "$READY" ] || die "--host-hook needs --ready-marker"
 [ -z "$READY" ] || [ -n "$HOOK" ] || die "--ready-marker needs --host-hook"
 [ "$NET" = none ] || need_root
@@ -251,7 +262,7 @@ NICDEV=virtio-net-device
 [ "$NIC_MODEL" = mmio ] || NICDEV="virtio-net-pci,disable-legacy=on,romfile=,addr=%x"
 for ((i = 0; i < NICS; i++)); do
 	# shellcheck disable=SC2059
-	dev=$(printf "$NICDEV" $((i + 1)))${MTU:+,host_mtu=$MTU}
+	dev=$(printf "$NICDEV" $((i + 1)))${PROFILE_PROPS:+,$PROFILE_PROPS}${MTU:+,host_mtu=$MTU}
 	for p in "${NICPROPS[@]}"; do
 		[ "${p%%:*}" != "$i" ] || dev+=",${p#*:}"
 	done
