@@ -6,12 +6,13 @@
 # Reuses everything cached: packages, the DPDK tarball, ccache, and existing
 # build trees.
 #   usertools/build.sh [--dpdk PREFIX] [--dpdk-aarch64 PREFIX] [native|asan|aarch64|all]
-# By default every tree builds DPDK 22.11 LTS as a subproject (from Debian's
-# source package). --dpdk takes an installed x86_64 DPDK (22.11 or later,
-# built with -Denable_driver_sdk=true) for the native and asan trees, found
-# through PREFIX's pkg-config file; --dpdk-aarch64 an aarch64 one (cross
-# built, installed under PREFIX) for the aarch64 tree. A tree configured for
-# another DPDK is wiped and configured again.
+# A new tree builds DPDK 22.11 LTS as a subproject (from Debian's source
+# package). --dpdk takes an installed x86_64 DPDK (22.11 or later, built with
+# -Denable_driver_sdk=true) for the native and asan trees, found through
+# PREFIX's pkg-config file; --dpdk-aarch64 an aarch64 one (cross built,
+# installed under PREFIX) for the aarch64 tree; "subproject" as PREFIX goes
+# back to the bundled one. A tree configured for another DPDK is wiped and
+# configured again; without the options, each tree keeps its DPDK.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
@@ -19,11 +20,16 @@ usage() {
 	die "usage: $0 [--dpdk PREFIX] [--dpdk-aarch64 PREFIX] [native|asan|aarch64|all]"
 }
 
+# dpdk_arg PREFIX|subproject: absolute prefix (the script changes directory).
+dpdk_arg() {
+	if [ "$1" = subproject ]; then echo subproject; else realpath -m "$1"; fi
+}
+
 dpdk_native= dpdk_aarch64= what=all
 while [ $# -gt 0 ]; do
 	case $1 in
-	--dpdk) [ $# -ge 2 ] || usage; dpdk_native=$(realpath -m "$2"); shift 2 ;;
-	--dpdk-aarch64) [ $# -ge 2 ] || usage; dpdk_aarch64=$(realpath -m "$2"); shift 2 ;;
+	--dpdk) [ $# -ge 2 ] || usage; dpdk_native=$(dpdk_arg "$2"); shift 2 ;;
+	--dpdk-aarch64) [ $# -ge 2 ] || usage; dpdk_aarch64=$(dpdk_arg "$2"); shift 2 ;;
 	native|asan|aarch64|all) what=$1; shift ;;
 	*) usage ;;
 	esac
@@ -51,11 +57,14 @@ export CCACHE_DIR=$VMMIO_CACHE/ccache
 export CCACHE_MAXSIZE=5G
 
 # setup DIR DPDK [meson options...]: DPDK is "subproject", "system" (native
-# pkg-config as found) or an install prefix.
+# pkg-config as found), an install prefix, or empty (what DIR has).
 setup() {
 	local dir=$1 dpdk=$2 name was
 	shift 2
 	name=$(basename "$dir")
+	# trees from before the marker existed were all configured for the subproject
+	was=$(cat "$dir/.vmmio-dpdk" 2>/dev/null || echo subproject)
+	[ -n "$dpdk" ] || dpdk=$was
 	local opts=()
 	case $dpdk in
 	subproject) opts+=(--force-fallback-for=libdpdk) ;;
@@ -70,8 +79,6 @@ setup() {
 		fi
 		;;
 	esac
-	# trees from before the marker existed were all configured for the subproject
-	was=$(cat "$dir/.vmmio-dpdk" 2>/dev/null || echo subproject)
 	if [ -f "$dir/build.ninja" ] && [ "$was" != "$dpdk" ]; then
 		log "$dir was configured for DPDK '$was': configuring it again for '$dpdk'"
 		rm -rf "$dir"
@@ -90,10 +97,10 @@ setup() {
 }
 
 case $what in
-native|all) setup build-native "${dpdk_native:-subproject}" ;;&
+native|all) setup build-native "$dpdk_native" ;;&
 # -Dsanitize (meson_options.txt), not -Db_sanitize: only this project's targets
 # are instrumented; DPDK is built uninstrumented (with RTE_MALLOC_ASAN).
-asan|all) setup build-asan "${dpdk_native:-subproject}" -Dsanitize=address,undefined ;;&
-aarch64|all) setup build-aarch64 "${dpdk_aarch64:-subproject}" --cross-file config/aarch64-linux-gnu.ini \
+asan|all) setup build-asan "$dpdk_native" -Dsanitize=address,undefined ;;&
+aarch64|all) setup build-aarch64 "$dpdk_aarch64" --cross-file config/aarch64-linux-gnu.ini \
 	-Dstatic_exe=true -Dunit_tests=false -Dguest_tests=true ;;
 esac
