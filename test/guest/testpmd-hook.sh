@@ -31,6 +31,7 @@ expect 'mac packet forwarding' 2
 sleep 1
 send "stop"
 expect 'Accumulated forward statistics for all ports' 2
-# quit last: the hook must end before the guest command does.
+# quit last; the guest command outlives testpmd until the hook has ended
 send "quit"
+expect 'TESTPMD-EXIT=' 1
 exit $fail

@@ -5,6 +5,10 @@
 # -d librte_net_virtio_mmio.so and forwards between the two NICs: io
 # (tx_first, then frames and ping between the host namespaces), then mac
 # (tx_first); its port info, statistics and the PMD's xstats.
+# testpmd quits on the hook's "quit"; the guest command then waits for the
+# stop that follows the hook and exits with testpmd's status. Never SIGINT a
+# testpmd that is already quitting: its handler (cmdline_quit) touches the
+# freed command line (DPDK 24.11: "corrupted double-linked list").
 # dpdk-testpmd is dynamically linked against glibc, so the aarch64 loader,
 # libc, libm and libgcc_s of the cross toolchain go into the guest too. EAL
 # refuses a plugin below a world-writable directory: the guest's /init makes
@@ -38,11 +42,15 @@ bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts
 	--timeout 400 --log "$log" "${files[@]}" \
 	--ready-marker "testpmd> " --host-hook "bash $top/test/guest/testpmd-hook.sh $log" \
 	-- "stty -echo </dev/console 2>/dev/null
-	exec dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
+	dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
 	-d /usr/lib/dpdk/librte_net_virtio_mmio.so \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
-	-- -i --forward-mode=io --total-num-mbufs=8192"
+	-- -i --forward-mode=io --total-num-mbufs=8192
+	st=\$?
+	trap 'exit \$st' INT TERM
+	echo TESTPMD-EXIT=\$st
+	while :; do sleep 1; done"
 rc=$?
 set -e
 if [ $rc -ne 0 ]; then
@@ -86,7 +94,7 @@ nic = re.findall(r"NIC statistics for port (\d+)\s*#+\s*\n\s*RX-packets: (\d+)",
 check(len(nic) == 2 and all(int(n) >= 100 for _, n in nic), "NIC statistics RX: %r" % nic)
 m = re.search(r"rx_q0_notifications: (\d+)", text)
 check(m is not None, "show port xstats 0 lists the PMD's rx_q0_notifications")
-check("Bye..." in text, "testpmd quit cleanly")
+check("Bye..." in text and "TESTPMD-EXIT=0" in text, "testpmd quit cleanly (status 0)")
 if fail:
     sys.exit(1)
 print("PASS")
