@@ -201,6 +201,8 @@ if [ "$NET" = tap ]; then
 		mq=()
 		[ "$QUEUES" = 1 ] || mq=(multi_queue)
 		ip tuntap add dev "${TAPS[i]}" mode tap "${mq[@]}" || die "cannot create tap ${TAPS[i]}"
+		# Up in this namespace until QEMU attaches: no IPv6 chatter from here either.
+		sysctl -qw "net.ipv6.conf.${TAPS[i]}.disable_ipv6=1" 2>/dev/null || true
 		# Up here too: sysfs "carrier" (QEMU attached, see below) needs it.
 		ip link set "${TAPS[i]}" up
 		ip netns add "${NSS[i]}" || die "cannot create netns ${NSS[i]}"
