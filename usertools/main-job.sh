@@ -76,9 +76,9 @@ bash usertools/build-guest.sh >/dev/null
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/vmmio-main.XXXXXX")
 json=${json:-$out/summary.json}
-legacy_opt=()
-[ $mode = legacy ] && legacy_opt=(--legacy)
-legacy_opt+=(--profile "$profile")
+# the device both runs (PMD, --vs-bridge) boot with
+dev_opt=(--profile "$profile")
+[ $mode = legacy ] && dev_opt+=(--legacy)
 
 offload_opt=--offload
 [ $offload = off ] && offload_opt=--no-offload
@@ -86,7 +86,7 @@ offload_opt=--offload
 log "guest: $mode virtio-mmio ($profile), $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
-bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${legacy_opt[@]}" \
+bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${dev_opt[@]}" \
 	--timeout $((duration + 400)) --log "$out/console.log" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
@@ -100,7 +100,7 @@ if [ $vs_bridge = 1 ]; then
 	log "same test through the guest kernel's virtio_net drivers and a bridge"
 	mkdir -p "$out/bridge"
 	HOOK_OUT=$out/bridge HOOK_DURATION=$duration HOOK_STREAMS=$streams \
-	bash usertools/run-guest.sh --nics 2 --net tap "${legacy_opt[@]}" \
+	bash usertools/run-guest.sh --nics 2 --net tap "${dev_opt[@]}" \
 		--timeout $((duration + 400)) --log "$out/bridge/console.log" \
 		--file "usertools/lib/guest-fwd.sh:/usr/bin/guest-fwd" \
 		--ready-marker FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \

@@ -117,7 +117,7 @@ test_xstats_values(void)
 	struct test_port tp;
 	uint8_t frame[1514];
 	char name[RTE_ETH_XSTATS_NAME_SIZE];
-	uint64_t id, v, rx_bytes = 0, tx_bytes = 0;
+	uint64_t rx_bytes = 0, tx_bytes = 0;
 	unsigned int i;
 
 	tp_open(&tp, NULL, 64, 64);
@@ -164,10 +164,7 @@ test_xstats_values(void)
 	CHECK_EQ(val(&s, "rx_q0_mbuf_allocation_errors"), 0);
 
 	/* by id, through ethdev */
-	CHECK_EQ(rte_eth_xstats_get_id_by_name(tp.port_id,
-		"tx_q0_size_1519_max_packets", &id), 0);
-	CHECK_EQ(rte_eth_xstats_get_by_id(tp.port_id, &id, &v, 1), 1);
-	CHECK_EQ(v, 2);
+	CHECK_EQ(xstat(&tp, "tx_q0_size_1519_max_packets"), 2);
 
 	CHECK_EQ(rte_eth_xstats_reset(tp.port_id), 0);
 	snap(tp.port_id, &s);
