@@ -23,6 +23,7 @@
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
 #include "vmmio_offload.h"
+#include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
 #include "vmmio_xstats.h"
 
@@ -180,8 +181,10 @@ vmmio_queues_drain(struct rte_eth_dev *dev)
 	uint16_t q;
 
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
-		if (dev->data->rx_queues[q] != NULL)
+		if (dev->data->rx_queues[q] != NULL) {
+			vmmio_rxintr_flush(dev->data->rx_queues[q]);
 			vmmio_rxq_drain(dev->data->rx_queues[q]);
+		}
 	for (q = 0; q < dev->data->nb_tx_queues; q++)
 		if (dev->data->tx_queues[q] != NULL)
 			vmmio_txq_drain(dev->data->tx_queues[q]);
@@ -213,8 +216,10 @@ vmmio_quiesce(struct rte_eth_dev *dev)
 }
 
 /*
- * Status check of a started port that has no interrupt line to report
- * DEVICE_NEEDS_RESET: an EAL alarm (interrupt thread), never the datapath.
+ * Status check of a started port whose interrupt line does not reach the
+ * EAL thread: no line (DEVICE_NEEDS_RESET only), or a line the lcore owns
+ * (rx_intr=direct: the link too, for LSC while the lcore polls). An EAL
+ * alarm (interrupt thread), never the datapath.
  */
 static void
 vmmio_status_alarm(void *arg)
@@ -227,7 +232,10 @@ vmmio_status_alarm(void *arg)
 	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 	    vmmio_status_alarm, dev) != 0)
 		ad->status_alarm_on = false;
-	vmmio_dev_check_status(dev);
+	if (ad->irq_lcore)
+		vmmio_intr_check_config(dev);
+	else
+		vmmio_dev_check_status(dev);
 }
 
 static void
@@ -235,7 +243,7 @@ vmmio_status_alarm_start(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 
-	if (ad->irq_on || ad->hw.status_check_ms == 0)
+	if ((ad->irq_on && !ad->irq_lcore) || ad->hw.status_check_ms == 0)
 		return;
 	ad->status_alarm_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 		vmmio_status_alarm, dev) == 0;
@@ -528,9 +536,9 @@ vmmio_dev_stop(struct rte_eth_dev *dev)
 static void
 vmmio_rxq_free(struct vmmio_rxq *rxq)
 {
+	vmmio_rxintr_free(rxq);
 	vmmio_rxq_drain(rxq);
 	vmmio_vq_free(&rxq->vq);
-	rte_ring_free(rxq->swr);
 	rte_free(rxq);
 }
 
@@ -545,7 +553,7 @@ vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	dev->data->rx_queues[qid] = NULL;
 	if (ad->failed) {
 		/* Posted buffers and the ring may still be written: kept. */
-		vmmio_rxq_abandon(rxq);
+		vmmio_rxintr_free(rxq);
 		rxq->kept_next = ad->kept_rxq;
 		ad->kept_rxq = rxq;
 		return;
@@ -741,8 +749,8 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_len;
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
-	rxq->efd = -1;
-	rte_spinlock_init(&rxq->lock);
+	rxq->intr.efd = -1;
+	rte_spinlock_init(&rxq->intr.lock);
 	dev->data->rx_queues[qid] = rxq;
 	return 0;
 }
@@ -844,7 +852,7 @@ vmmio_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st,
 		st->ipackets += rxq->stats.packets;
 		st->ibytes += rxq->stats.bytes;
 		st->ierrors += rxq->stats.errors;
-		st->imissed += rxq->swr_drops;
+		st->imissed += rxq->intr.swr_drops;
 		if (qs != NULL && i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
 			qs->q_ipackets[i] = rxq->stats.packets;
 			qs->q_ibytes[i] = rxq->stats.bytes;
@@ -896,8 +904,8 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 		if (rxq == NULL)
 			continue;
 		memset(&rxq->stats, 0, sizeof(rxq->stats));
-		rxq->swr_drops = 0;
-		rxq->intr_wakeups = 0;
+		rxq->intr.swr_drops = 0;
+		rxq->intr.wakeups = 0;
 	}
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		txq = dev->data->tx_queues[i];
@@ -1053,6 +1061,9 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 		return -ENOMEM;
 	}
 	ad->hw = *hw;
+	if (ad->hw.intr_budget == 0)
+		ad->hw.intr_budget = VMMIO_INTR_BUDGET_DEFAULT;
+	ad->line_fd = -1;
 	if (devname != NULL)
 		snprintf(ad->devname, sizeof(ad->devname), "%s", devname);
 	ret = vmmio_hw_identify(&ad->hw);

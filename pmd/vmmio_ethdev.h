@@ -10,6 +10,7 @@
 #include <rte_ether.h>
 
 #include "vmmio_hw.h"
+#include "vmmio_rxintr.h"
 
 struct vmmio_ctrl;
 struct vmmio_rxq;
@@ -86,7 +87,13 @@ struct vmmio_adapter {
 	int (*irq_set)(struct vmmio_adapter *ad, int efd);
 	struct rte_intr_handle *irq_handle;	/**< line eventfd (EAL thread) */
 	struct rte_intr_handle *rxq_intr;	/**< per-queue eventfds for ethdev */
-	bool irq_on;		/**< line wired and callback registered */
+	enum vmmio_rxintr_mode rx_intr_mode;	/**< scheme in use (vmmio_rxintr.h) */
+	/** direct mode: the line's eventfd, from configure to close, else -1 */
+	int line_fd;
+	/** direct mode: configuration change acknowledged by the lcore (EAL alarm) */
+	void (*on_config)(void *arg);
+	bool irq_on;		/**< line wired (and callback registered unless irq_lcore) */
+	bool irq_lcore;		/**< line wired to the lcore (direct), no EAL callback */
 	uint64_t interrupts;	/**< line events handled */
 	uint64_t config_changes;	/**< InterruptStatus bit 1 seen */
 	/** Undo the backend setup (VFIO release, munmap) at close; may be NULL. */

@@ -65,6 +65,16 @@ struct vmmio_hw {
 	 * (milliseconds; devarg status_check_ms; 0: no check).
 	 */
 	uint32_t status_check_ms;
+	/**
+	 * RX interrupts through the EAL thread's software ring even for a
+	 * port with one RX queue (devarg rx_intr=swring; default: direct).
+	 */
+	bool rx_intr_swring;
+	/**
+	 * Frames per RX queue one line event may harvest on the EAL thread
+	 * (devarg intr_budget; 0 at create: VMMIO_INTR_BUDGET_DEFAULT).
+	 */
+	uint16_t intr_budget;
 };
 
 /** Register backend using loads/stores on an mmap'ed window (rte_read32/rte_write32). */

@@ -5,43 +5,32 @@
 #include <unistd.h>
 
 #include <ethdev_driver.h>
-#include <rte_errno.h>
+#include <rte_alarm.h>
 #include <rte_interrupts.h>
-#include <rte_ring.h>
 
 #include "vmmio_ethdev.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
-#include "vmmio_rxtx.h"
+#include "vmmio_rxintr.h"
 
 void
 vmmio_intr_release(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	struct rte_intr_handle *h = ad->rxq_intr;
-	int i, fd;
 
-	if (h == NULL)
-		return;
-	for (i = 0; i < rte_intr_nb_efd_get(h); i++) {
-		fd = rte_intr_efds_index_get(h, i);
-		if (fd >= 0)
-			close(fd);
-	}
-	rte_intr_vec_list_free(h);
-	rte_intr_instance_free(h);
-	ad->rxq_intr = NULL;
-	if (dev->intr_handle == h)
-		dev->intr_handle = NULL;
+	vmmio_rxintr_release(dev);
+	if (ad->line_fd >= 0)
+		close(ad->line_fd);
+	ad->line_fd = -1;
 }
 
 int
 vmmio_intr_configure(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	uint16_t nb = dev->data->nb_rx_queues, q;
-	struct rte_intr_handle *h;
-	int fd;
+	enum vmmio_rxintr_mode mode = ad->hw.rx_intr_swring ?
+		VMMIO_RXINTR_SWRING : VMMIO_RXINTR_DIRECT;
+	int ret;
 
 	vmmio_intr_release(dev);
 	if (!dev->data->dev_conf.intr_conf.rxq)
@@ -51,31 +40,42 @@ vmmio_intr_configure(struct rte_eth_dev *dev)
 			"and rx_intr_enable returns -ENOTSUP", dev->data->name);
 		return -ENOTSUP;
 	}
-	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-	if (h == NULL)
-		return -ENOMEM;
-	ad->rxq_intr = h;
-	/* VDEV type: EAL's epoll callback reads efd_counter_size bytes. */
-	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
-	    rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
-	    rte_intr_vec_list_alloc(h, "vmmio_rxq_vec", nb) != 0)
-		goto fail;
-	for (q = 0; q < nb; q++) {
-		fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 ||
-		    rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0) {
-			if (fd >= 0)
-				close(fd);
-			goto fail;
-		}
-		rte_intr_nb_efd_set(h, q + 1);
+	/* direct: the application's epoll holds the line's eventfd from now on */
+	if (mode == VMMIO_RXINTR_DIRECT) {
+		ad->line_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (ad->line_fd < 0)
+			return -errno;
 	}
-	rte_intr_max_intr_set(h, nb + 1);
-	dev->intr_handle = h;
+	ret = vmmio_rxintr_configure(dev, mode, ad->line_fd);
+	if (ret < 0) {
+		vmmio_intr_release(dev);
+		return ret;
+	}
+	if (ret != VMMIO_RXINTR_DIRECT && ad->line_fd >= 0) {
+		close(ad->line_fd);
+		ad->line_fd = -1;
+	}
 	return 0;
-fail:
-	vmmio_intr_release(dev);
-	return -ENOMEM;
+}
+
+void
+vmmio_intr_check_config(struct rte_eth_dev *dev)
+{
+	if (vmmio_dev_check_status(dev))
+		return;
+	if (vmmio_dev_link_update(dev, 0) == 0 && dev->data->dev_conf.intr_conf.lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+/* Direct mode: a configuration change the lcore acknowledged (EAL alarm). */
+static void
+intr_config_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct vmmio_adapter *ad = dev->data->dev_private;
+
+	ad->config_changes++;
+	vmmio_intr_check_config(dev);
 }
 
 void
@@ -89,11 +89,11 @@ vmmio_intr_handle(struct rte_eth_dev *dev)
 	/* Read and ack, or the line stays high and no new edge is sent. */
 	isr = vmmio_hw_ack_interrupt(&ad->hw);
 	ad->interrupts++;
-	/* One line for all queues: service every armed one. */
+	/* One line for all queues: service every armed one, each on a budget. */
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];
-		if (rxq != NULL && rxq->swr != NULL)
-			vmmio_rxq_intr_service(rxq);
+		if (rxq != NULL)
+			vmmio_rxintr_service(rxq, ad->hw.intr_budget);
 	}
 	/*
 	 * Configuration change (4.2.2 InterruptStatus bit 1): link status, or
@@ -102,11 +102,7 @@ vmmio_intr_handle(struct rte_eth_dev *dev)
 	 */
 	if (isr & VIRTIO_MMIO_INT_CONFIG) {
 		ad->config_changes++;
-		if (vmmio_dev_check_status(dev))
-			return;
-		if (vmmio_dev_link_update(dev, 0) == 0 &&
-		    dev->data->dev_conf.intr_conf.lsc)
-			rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+		vmmio_intr_check_config(dev);
 	}
 }
 
@@ -147,62 +143,14 @@ irq_handle_free(struct vmmio_adapter *ad)
 	ad->irq_handle = NULL;
 }
 
-/*
- * Give each RX queue its software ring and eventfd when RX interrupts are
- * configured, or take the ring away (fast polling path) when they are not.
- * Queues survive a reconfiguration, so this runs at every start.
- */
+/* swring mode, or LSC alone: the EAL interrupt thread serves the line. */
 static int
-rxqs_prepare(struct rte_eth_dev *dev, bool want)
+line_to_eal(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	char name[RTE_RING_NAMESIZE];
-	struct vmmio_rxq *rxq;
-	uint16_t q;
-
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		rxq = dev->data->rx_queues[q];
-		if (rxq == NULL)
-			continue;
-		rxq->armed = false;
-		rxq->efd = want && ad->rxq_intr != NULL &&
-			q < rte_intr_nb_efd_get(ad->rxq_intr) ?
-			rte_intr_efds_index_get(ad->rxq_intr, q) : -1;
-		if (!want || rxq->efd < 0) {
-			rte_ring_free(rxq->swr);
-			rxq->swr = NULL;
-			continue;
-		}
-		if (rxq->swr != NULL)
-			continue;
-		/* Room for two device rings: the device is refilled at once. */
-		snprintf(name, sizeof(name), "vmmio_p%u_swr%u", dev->data->port_id, q);
-		rxq->swr = rte_ring_create(name, 2u * rxq->vq.size,
-			dev->data->numa_node,
-			RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-		if (rxq->swr == NULL) {
-			rxq->efd = -1;
-			return -rte_errno;
-		}
-	}
-	return 0;
-}
-
-int
-vmmio_intr_start(struct rte_eth_dev *dev)
-{
-	struct vmmio_adapter *ad = dev->data->dev_private;
-	struct rte_eth_intr_conf *ic = &dev->data->dev_conf.intr_conf;
 	uint64_t one = 1;
 	int fd, ret;
 
-	if (ad->irq_on)
-		return 0;
-	ret = rxqs_prepare(dev, ic->rxq && ad->irq_set != NULL);
-	if (ret < 0 || (!ic->rxq && !ic->lsc))
-		return ret;
-	if (ad->irq_set == NULL)
-		return -ENOTSUP;
 	ad->irq_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
 	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (ad->irq_handle == NULL || fd < 0) {
@@ -231,18 +179,61 @@ vmmio_intr_start(struct rte_eth_dev *dev)
 	return 0;
 }
 
+/*
+ * direct mode: the line wakes the lcore; its first arming lowers a line
+ * raised before, and configuration changes come through intr_config_alarm
+ * and the periodic Status check.
+ */
+static int
+line_to_lcore(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	int ret;
+
+	ret = ad->irq_set(ad, ad->line_fd);
+	if (ret < 0)
+		return ret;
+	ad->irq_on = true;
+	ad->irq_lcore = true;
+	return 0;
+}
+
+int
+vmmio_intr_start(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct rte_eth_intr_conf *ic = &dev->data->dev_conf.intr_conf;
+	int ret;
+
+	if (ad->irq_on)
+		return 0;
+	/* direct queues hand configuration changes back through this */
+	ad->on_config = intr_config_alarm;
+	ret = vmmio_rxintr_start(dev, ad->irq_set != NULL);
+	if (ret < 0 || (!ic->rxq && !ic->lsc))
+		return ret;
+	if (ad->irq_set == NULL)
+		return -ENOTSUP;
+	ret = ad->line_fd >= 0 ? line_to_lcore(dev) : line_to_eal(dev);
+	if (ret < 0)
+		vmmio_rxintr_start(dev, false);	/* the queues poll */
+	return ret;
+}
+
 void
 vmmio_intr_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	struct vmmio_rxq *rxq;
-	uint16_t q;
 	int ret;
 
 	if (!ad->irq_on)
 		return;
 	ad->irq_set(ad, -1);
-	if (!rte_thread_is_intr()) {
+	if (ad->irq_lcore) {
+		/* from the alarm itself (a callback stopping the port) it is not waited for */
+		rte_eal_alarm_cancel(intr_config_alarm, dev);
+		ad->irq_lcore = false;
+	} else if (!rte_thread_is_intr()) {
 		/* Waits for a running callback: no queue is touched after this. */
 		rte_intr_callback_unregister_sync(ad->irq_handle,
 			vmmio_intr_callback, dev);
@@ -271,33 +262,5 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 		}
 	}
 	ad->irq_on = false;
-	for (q = 0; q < dev->data->nb_rx_queues; q++) {
-		rxq = dev->data->rx_queues[q];
-		if (rxq != NULL && rxq->swr != NULL)
-			vmmio_rxq_intr_arm(rxq, false);
-	}
-}
-
-int
-vmmio_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
-{
-	struct vmmio_adapter *ad = dev->data->dev_private;
-	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
-
-	if (!ad->irq_on || rxq == NULL || rxq->swr == NULL)
-		return -ENOTSUP;
-	vmmio_rxq_intr_arm(rxq, true);
-	return 0;
-}
-
-int
-vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
-{
-	struct vmmio_adapter *ad = dev->data->dev_private;
-	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
-
-	if (!ad->irq_on || rxq == NULL || rxq->swr == NULL)
-		return -ENOTSUP;
-	vmmio_rxq_intr_arm(rxq, false);
-	return 0;
+	vmmio_rxintr_stop(dev);
 }

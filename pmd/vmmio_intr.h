@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Interrupts. A virtio-mmio device has one interrupt line for every queue
- * and for configuration changes (spec 4.2.3.4: InterruptStatus bit 0 used
+ * The interrupt line. A virtio-mmio device has one line for every queue
+ * and for configuration changes (spec 4.2.2 InterruptStatus: bit 0 used
  * buffer, bit 1 configuration change). VFIO delivers it as an edge-triggered,
  * unmaskable eventfd, so every event must read and acknowledge
- * InterruptStatus or no further edge comes. The EAL interrupt thread
- * demultiplexes it into one eventfd per RX queue (DPDK's rx-interrupt API)
- * and into RTE_ETH_EVENT_INTR_LSC.
+ * InterruptStatus or no further edge comes. This file wires the line and,
+ * in swring mode, demultiplexes it on the EAL interrupt thread into the RX
+ * queues (vmmio_rxintr.h) and RTE_ETH_EVENT_INTR_LSC; in direct mode the
+ * line's eventfd goes to the lcore and configuration changes come back
+ * here as an EAL alarm.
  */
 #ifndef VMMIO_INTR_H
 #define VMMIO_INTR_H
@@ -14,11 +16,12 @@
 #include <ethdev_driver.h>
 
 /**
- * Create the per-RX-queue eventfds and the ethdev interrupt handle for
- * dev_conf.intr_conf.rxq (dev_configure).
+ * Prepare RX interrupts for dev_conf.intr_conf.rxq (dev_configure): the
+ * line's eventfd for direct mode (devarg rx_intr=direct) and the ethdev
+ * interrupt handle (vmmio_rxintr_configure).
  *
  * @return 0, -ENOTSUP when the device has no usable interrupt (the port
- *   then polls; one log line says so), or -ENOMEM.
+ *   then polls; one log line says so), or -ENOMEM / -errno of eventfd().
  */
 int vmmio_intr_configure(struct rte_eth_dev *dev);
 
@@ -26,9 +29,19 @@ int vmmio_intr_configure(struct rte_eth_dev *dev);
 void vmmio_intr_release(struct rte_eth_dev *dev);
 
 /**
- * Wire the interrupt line (VFIO_DEVICE_SET_IRQS through the backend) and
- * register the demultiplexing handler with the EAL interrupt thread
- * (dev_start, when RX or LSC interrupts are configured).
+ * After a configuration change (InterruptStatus bit 1) or at a periodic
+ * check: look at the device Status (vmmio_dev_check_status), update the
+ * link and raise RTE_ETH_EVENT_INTR_LSC if it changed and intr_conf.lsc is
+ * set. EAL interrupt thread only; the event's callbacks may stop or close
+ * the port, so the caller must not touch it afterwards.
+ */
+void vmmio_intr_check_config(struct rte_eth_dev *dev);
+
+/**
+ * Prepare the RX queues (vmmio_rxintr_start), wire the interrupt line
+ * (VFIO_DEVICE_SET_IRQS through the backend) and, in swring mode or for
+ * LSC alone, register the demultiplexing handler with the EAL interrupt
+ * thread (dev_start).
  *
  * @return 0, or negative errno; on failure the port falls back to polling.
  */
@@ -36,12 +49,6 @@ int vmmio_intr_start(struct rte_eth_dev *dev);
 
 /** Unwire the line and unregister the handler (dev_stop). */
 void vmmio_intr_stop(struct rte_eth_dev *dev);
-
-/** eth_dev_ops.rx_queue_intr_enable: -ENOTSUP without a wired interrupt. */
-int vmmio_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
-
-/** eth_dev_ops.rx_queue_intr_disable. */
-int vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 
 /**
  * Handle one line event: read and acknowledge InterruptStatus, service the

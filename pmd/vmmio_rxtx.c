@@ -6,7 +6,6 @@
  * so each burst publishes once and notifies at most once.
  */
 #include <string.h>
-#include <unistd.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
@@ -182,7 +181,7 @@ rx_drop_used(struct vmmio_rxq *rxq, uint16_t i, uint16_t n)
 }
 
 /* Packet, byte and frame-size counters of @p n delivered packets. */
-static void
+static inline void
 rx_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n)
 {
 	uint64_t bytes = 0;
@@ -279,126 +278,39 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	/* Batch refills: one publish (and at most one notify) per chunk of work. */
 	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
 		rxq_refill(rxq, true);
-	/* Busy-poll: keep used_event ahead (the interrupt thread re-arms its own). */
-	if (!rxq->armed)
+	/* Busy-poll: keep used_event ahead (an armed queue's owner re-arms). */
+	if (!rxq->intr.armed)
 		vmmio_vq_keep_intr_off(vq);
 	return nb_rx;
-}
-
-static void
-rxq_wake(struct vmmio_rxq *rxq)
-{
-	uint64_t one = 1;
-
-	if (write(rxq->efd, &one, sizeof(one)) == sizeof(one))
-		rxq->intr_wakeups++;
 }
 
 uint16_t
 vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
-	struct vmmio_rxq *rxq = queue;
-	uint16_t n;
-
-	if (likely(rxq->swr == NULL))
-		return rx_harvest(rxq, rx_pkts, nb_pkts, true);
-	/* Interrupt-capable queue: older packets wait in the software ring. */
-	if (!rte_spinlock_trylock(&rxq->lock))
-		return rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts,
-			nb_pkts, NULL);
-	n = rte_ring_sc_dequeue_burst(rxq->swr, (void **)rx_pkts, nb_pkts, NULL);
-	if (n < nb_pkts) {
-		/* The software ring is empty: newer packets come from the ring. */
-		n += rx_harvest(rxq, rx_pkts + n, nb_pkts - n, true);
-		if (rxq->armed) {
-			/*
-			 * An application may drain an armed queue without
-			 * disarming it: ask for the next interrupt again, and
-			 * wake it for entries used before the device saw that.
-			 */
-			vmmio_vq_enable_intr(&rxq->vq);
-			if (vmmio_vq_used_pending(&rxq->vq) > 0)
-				rxq_wake(rxq);
-		}
-	}
-	rte_spinlock_unlock(&rxq->lock);
-	return n;
+	return rx_harvest(queue, rx_pkts, nb_pkts, true);
 }
 
 uint16_t
-vmmio_rxq_intr_service(struct vmmio_rxq *rxq)
+vmmio_rxq_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts, bool count)
 {
-	struct rte_mbuf *pkts[VMMIO_REFILL_CHUNK];
-	uint16_t n, q, moved = 0;
-	unsigned int rounds = 0;
-
-	rte_spinlock_lock(&rxq->lock);
-	if (!rxq->armed) {
-		rte_spinlock_unlock(&rxq->lock);
-		return 0;
-	}
-	rxq->stats.interrupts++;
-again:
-	do {
-		n = rx_harvest(rxq, pkts, RTE_DIM(pkts), false);
-		q = rte_ring_sp_enqueue_burst(rxq->swr, (void **)pkts, n, NULL);
-		rx_count(rxq, pkts, q);
-		if (unlikely(q < n)) {
-			/* Software ring full: these count as missed, not received. */
-			rxq->swr_drops += n - q;
-			rte_pktmbuf_free_bulk(pkts + q, n - q);
-		}
-		moved += q;
-	} while (n == RTE_DIM(pkts));
-	/* Keep the device fed while the lcore sleeps. */
-	rxq_refill(rxq, true);
-	/*
-	 * EVENT_IDX (2.7.10): the next interrupt comes only for an entry
-	 * after used_event, so move it to what was consumed and look again:
-	 * an entry used before the device saw the store raises none. Bounded;
-	 * past the bound the lcore is woken and its own poll takes the rest.
-	 */
-	if (rxq->vq.event_idx) {
-		vmmio_vq_enable_intr(&rxq->vq);
-		if (vmmio_vq_used_pending(&rxq->vq) > 0) {
-			if (++rounds < 4)
-				goto again;
-			rxq_wake(rxq);
-		}
-	}
-	if (rte_ring_count(rxq->swr) > 0)
-		rxq_wake(rxq);
-	rte_spinlock_unlock(&rxq->lock);
-	return moved;
+	return rx_harvest(rxq, rx_pkts, nb_pkts, count);
 }
 
 void
-vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on)
+vmmio_rxq_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	rx_count(rxq, pkts, n);
+}
+
+void
+vmmio_rxq_refill(struct vmmio_rxq *rxq, bool force)
 {
 	struct vmmio_vq *vq = &rxq->vq;
 
-	rte_spinlock_lock(&rxq->lock);
-	rxq->armed = on;
-	if (on) {
-		/* Refill first: a device holding no buffer raises no interrupt. */
-		rxq_refill(rxq, true);
-		/*
-		 * Before sleeping, make sure the device was told about every
-		 * buffer: the stall recovery of rx_burst does not run while
-		 * the lcore sleeps (at most one QueueNotify per arming).
-		 */
-		if (vq->avail_idx != vq->notified_idx)
-			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
-		/* A packet used before this store would raise no interrupt. */
-		vmmio_vq_enable_intr(vq);
-		/* Nothing posted (mempool empty): polling must go on, not sleep. */
-		if (vmmio_vq_used_pending(vq) > 0 || rte_ring_count(rxq->swr) > 0 ||
-		    vq->nb_free == vq->size)
-			rxq_wake(rxq);
-	} else {
-		vmmio_vq_disable_intr(vq);
-	}
-	rte_spinlock_unlock(&rxq->lock);
+	rxq_refill(rxq, true);
+	if (force && vq->avail_idx != vq->notified_idx)
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 }
 
 int
@@ -411,30 +323,13 @@ vmmio_rxq_fill(struct vmmio_rxq *rxq)
 void
 vmmio_rxq_drain(struct vmmio_rxq *rxq)
 {
-	struct rte_mbuf *m;
 	uint16_t i;
 
-	rxq->armed = false;
-	while (rxq->swr != NULL && rte_ring_sc_dequeue(rxq->swr, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
 	for (i = 0; i < rxq->vq.size; i++) {
 		rte_pktmbuf_free(rxq->sw_ring[i]);
 		rxq->sw_ring[i] = NULL;
 	}
 	vmmio_vq_reset(&rxq->vq);
-}
-
-void
-vmmio_rxq_abandon(struct vmmio_rxq *rxq)
-{
-	struct rte_mbuf *m;
-
-	rxq->armed = false;
-	/* Harvested packets are the driver's: they go back to the pool. */
-	while (rxq->swr != NULL && rte_ring_sc_dequeue(rxq->swr, (void **)&m) == 0)
-		rte_pktmbuf_free(m);
-	rte_ring_free(rxq->swr);
-	rxq->swr = NULL;
 }
 
 /*

@@ -22,17 +22,34 @@ struct vmmio_queue_stats {
 	uint64_t notifies;	/**< QueueNotify writes */
 	uint64_t size_bins[VMMIO_SIZE_BINS];	/**< packets per frame size bucket */
 	uint64_t nombuf;	/**< RX: mbufs the refill could not allocate */
-	uint64_t interrupts;	/**< RX: interrupt services of an armed queue */
+	/**
+	 * RX: used-buffer interrupts taken: services of the armed queue by
+	 * the EAL thread (swring), or acknowledged by the lcore (direct)
+	 */
+	uint64_t interrupts;
+};
+
+/**
+ * Interrupt state of a receive queue, owned by vmmio_rxintr.c (the only
+ * writer). A queue of a port without RX interrupts keeps it zeroed (and
+ * efd -1); the busy-poll burst only reads @c armed.
+ */
+struct vmmio_rxq_intr {
+	struct rte_ring *swr;	/**< software ring (swring mode), or NULL */
+	rte_spinlock_t lock;	/**< swring: EAL thread against the lcore */
+	bool armed;		/**< interrupt asked for (rx_intr_enable) */
+	bool direct;		/**< direct mode: the lcore owns the line */
+	int efd;		/**< eventfd the lcore sleeps on, or -1 */
+	/** direct: EAL alarm for a configuration change the lcore acknowledged */
+	void (*on_config)(void *arg);
+	void *on_config_arg;
+	uint64_t swr_drops;	/**< packets lost because @c swr was full */
+	uint64_t wakeups;	/**< eventfd writes by the driver */
 };
 
 /**
  * Receive queue: virtio-net receiveq (even queue number, spec 5.1.2).
- *
- * Interrupt mode: while the queue is armed (rte_eth_dev_rx_intr_enable) the
- * EAL interrupt thread owns the virtqueue: it moves completed buffers to
- * @c swr and refills the descriptors at once (NAPI-style software-ring
- * batching). @c lock serializes that thread with the lcore's burst and the
- * enable/disable calls; queues of a port without RX interrupts never take it.
+ * Interrupt mode (vmmio_rxintr.h) adds the state in @c intr.
  */
 struct vmmio_rxq {
 	struct vmmio_vq vq;
@@ -45,12 +62,7 @@ struct vmmio_rxq {
 	uint16_t hdr_len;	/**< virtio-net header bytes */
 	uint32_t ofl;		/**< VMMIO_OFL_RX_* (vmmio_offload.h), set at start */
 	struct vmmio_queue_stats stats;
-	struct rte_ring *swr;	/**< software ring (interrupt mode), or NULL */
-	rte_spinlock_t lock;
-	bool armed;		/**< interrupt enabled; the interrupt thread harvests */
-	int efd;		/**< per-queue eventfd handed to ethdev, or -1 */
-	uint64_t swr_drops;	/**< packets lost because @c swr was full */
-	uint64_t intr_wakeups;	/**< eventfd writes for this queue */
+	struct vmmio_rxq_intr intr;
 	struct vmmio_rxq *kept_next;	/**< released on a failed port (vmmio_adapter) */
 	struct rte_mbuf *sw_ring[];	/**< mbuf posted at each descriptor */
 };
@@ -118,33 +130,32 @@ uint16_t vmmio_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 int vmmio_rxq_fill(struct vmmio_rxq *rxq);
 
 /**
- * Interrupt-thread service of an armed RX queue: harvest the used ring into
- * the software ring, refill the device, and signal the queue's eventfd when
- * packets are waiting. No-op when the queue is not armed.
+ * Harvest at most @p nb_pkts packets from the used ring, as the busy-poll
+ * burst does (for the interrupt-mode bursts and service, vmmio_rxintr.c).
  *
- * @return Packets moved to the software ring.
+ * @param count
+ *   Bump the packet counters (false: the caller counts what it keeps,
+ *   vmmio_rxq_count).
+ * @return Packets stored in @p rx_pkts.
  */
-uint16_t vmmio_rxq_intr_service(struct vmmio_rxq *rxq);
+uint16_t vmmio_rxq_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts, bool count);
+
+/** Count @p n harvested packets as received (packets, bytes, size bins). */
+void vmmio_rxq_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n);
 
 /**
- * Arm (@p on true) or disarm RX interrupts of a queue. Arming clears
- * VRING_AVAIL_F_NO_INTERRUPT (spec 2.7.7) and re-checks the used ring and the
- * software ring afterwards, signalling the eventfd itself if work arrived in
- * between, so no packet can stall the queue.
+ * Post fresh mbufs on every free descriptor, publish once, and notify the
+ * device if it asks for it (spec 2.7.10 avail_event / 2.7.7 flags) or if
+ * @p force and some posted buffer was never notified.
  */
-void vmmio_rxq_intr_arm(struct vmmio_rxq *rxq, bool on);
+void vmmio_rxq_refill(struct vmmio_rxq *rxq, bool force);
 
-/** Free every mbuf the RX queue still holds and reset its ring (after device reset). */
+/**
+ * Free every mbuf the RX queue's ring still holds and reset the ring (after
+ * device reset; the software ring is vmmio_rxintr_flush's).
+ */
 void vmmio_rxq_drain(struct vmmio_rxq *rxq);
-
-/**
- * Give up an RX queue whose device did not complete its reset: the packets
- * already in the software ring go back to the pool and the software ring is
- * freed; the posted buffers and the virtqueue are left alone, since the
- * device may still write into them (the caller keeps the queue until a
- * reset completes).
- */
-void vmmio_rxq_abandon(struct vmmio_rxq *rxq);
 
 /** Free every mbuf the TX queue still holds and reset its ring (after device reset). */
 void vmmio_txq_drain(struct vmmio_txq *txq);

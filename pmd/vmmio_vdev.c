@@ -15,12 +15,15 @@
 
 #include "vmmio_ethdev.h"
 #include "vmmio_log.h"
+#include "vmmio_rxintr.h"
 #include "vmmio_vfio.h"
 
 #define VMMIO_ARG_DEV		"dev"
 #define VMMIO_ARG_ACCESS	"access"
 #define VMMIO_ARG_EVENT_IDX	"event_idx"
 #define VMMIO_ARG_STATUS_CHECK	"status_check_ms"
+#define VMMIO_ARG_RX_INTR	"rx_intr"
+#define VMMIO_ARG_INTR_BUDGET	"intr_budget"
 
 /* Status check period of a port without interrupt line (milliseconds). */
 #define VMMIO_STATUS_CHECK_MS	100
@@ -31,6 +34,8 @@ static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_ACCESS,
 	VMMIO_ARG_EVENT_IDX,
 	VMMIO_ARG_STATUS_CHECK,
+	VMMIO_ARG_RX_INTR,
+	VMMIO_ARG_INTR_BUDGET,
 	NULL,
 };
 
@@ -39,6 +44,8 @@ struct vmmio_args {
 	enum vmmio_access access;
 	uint64_t features_off;	/**< feature bits the user turned off */
 	uint32_t status_check_ms;
+	bool rx_intr_swring;
+	uint32_t intr_budget;
 };
 
 static int
@@ -87,23 +94,58 @@ arg_event_idx(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
-/* status_check_ms=0..60000: DEVICE_NEEDS_RESET check period without interrupt line. */
+/* A whole decimal number in @p min..@p max. */
 static int
-arg_status_check(const char *key, const char *value, void *opaque)
+parse_u32(const char *value, uint32_t min, uint32_t max, uint32_t *out)
 {
-	struct vmmio_args *a = opaque;
 	unsigned long v;
 	char *end;
 
-	RTE_SET_USED(key);
 	if (value == NULL || value[0] < '0' || value[0] > '9')
 		return -EINVAL;
 	errno = 0;
 	v = strtoul(value, &end, 10);
-	if (errno != 0 || *end != '\0' || v > VMMIO_STATUS_CHECK_MAX)
+	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -EINVAL;
-	a->status_check_ms = (uint32_t)v;
+	*out = (uint32_t)v;
 	return 0;
+}
+
+/* status_check_ms=0..60000: Status (and, rx_intr=direct, link) check period. */
+static int
+arg_status_check(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	return parse_u32(value, 0, VMMIO_STATUS_CHECK_MAX, &a->status_check_ms);
+}
+
+/* rx_intr=direct|swring: interrupt-mode RX scheme (vmmio_rxintr.h; default direct). */
+static int
+arg_rx_intr(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	if (value != NULL && strcmp(value, "swring") == 0)
+		a->rx_intr_swring = true;
+	else if (value != NULL && strcmp(value, "direct") == 0)
+		a->rx_intr_swring = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* intr_budget=32..4096: frames per RX queue per line event (swring). */
+static int
+arg_intr_budget(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	return parse_u32(value, VMMIO_INTR_BUDGET_MIN, VMMIO_INTR_BUDGET_MAX,
+		&a->intr_budget);
 }
 
 static int
@@ -114,10 +156,12 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->status_check_ms = VMMIO_STATUS_CHECK_MS;
+	a->intr_budget = VMMIO_INTR_BUDGET_DEFAULT;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1,status_check_ms=0..60000)",
-			name, params != NULL ? params : "");
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
+			name, params != NULL ? params : "", VMMIO_INTR_BUDGET_MIN,
+			VMMIO_INTR_BUDGET_MAX);
 		return -EINVAL;
 	}
 	if (rte_kvargs_count(kv, VMMIO_ARG_DEV) != 1) {
@@ -136,6 +180,13 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_STATUS_CHECK, arg_status_check, a) < 0) {
 		VMMIO_LOG(ERR, "%s: status_check_ms= must be 0..%u (0: no check)", name,
 			VMMIO_STATUS_CHECK_MAX);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_RX_INTR, arg_rx_intr, a) < 0) {
+		VMMIO_LOG(ERR, "%s: rx_intr= must be direct or swring", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_INTR_BUDGET, arg_intr_budget, a) < 0) {
+		VMMIO_LOG(ERR, "%s: intr_budget= must be %u..%u frames", name,
+			VMMIO_INTR_BUDGET_MIN, VMMIO_INTR_BUDGET_MAX);
 		ret = -EINVAL;
 	}
 	rte_kvargs_free(kv);
@@ -188,6 +239,8 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 		return ret;
 	hw.features_off = args.features_off;
 	hw.status_check_ms = args.status_check_ms;
+	hw.rx_intr_swring = args.rx_intr_swring;
+	hw.intr_budget = (uint16_t)args.intr_budget;
 	ret = vmmio_ethdev_create(name, &hw, args.dev, &vdev->device,
 		vdev->device.numa_node, &port);
 	if (ret < 0) {
@@ -221,4 +274,5 @@ static struct rte_vdev_driver vmmio_vdev_driver = {
 RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
 	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
-	"event_idx=0|1 status_check_ms=<0-60000>");
+	"event_idx=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
+	"intr_budget=<32-4096>");

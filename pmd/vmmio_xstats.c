@@ -33,8 +33,8 @@ static const char * const size_bin_names[VMMIO_SIZE_BINS] = {
 static const struct vmmio_xstat_desc rxq_xstats[] = {
 	RXQ_STAT("notifications", stats.notifies),
 	RXQ_STAT("interrupts", stats.interrupts),
-	RXQ_STAT("intr_wakeups", intr_wakeups),
-	RXQ_STAT("swring_drops", swr_drops),
+	RXQ_STAT("intr_wakeups", intr.wakeups),
+	RXQ_STAT("swring_drops", intr.swr_drops),
 	RXQ_STAT("mbuf_allocation_errors", stats.nombuf),
 };
 

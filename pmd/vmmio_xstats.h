@@ -5,9 +5,12 @@
  * rx_qN_bytes, rx_qN_errors, tx_qN_packets and tx_qN_bytes; this driver adds
  * per queue: size buckets (rx_qN_size_64_packets ... rx_qN_size_1519_max_packets),
  * tx_qN_errors, QueueNotify writes (rx_qN_notifications), interrupts
- * (rx_qN_interrupts), software-ring drops (rx_qN_swring_drops), eventfd
- * wakeups (rx_qN_intr_wakeups), mbuf allocation failures
- * (rx_qN_mbuf_allocation_errors), and per port the interrupt line events.
+ * (rx_qN_interrupts), software-ring drops (rx_qN_swring_drops), wakeups
+ * the driver wrote to the queue's eventfd (rx_qN_intr_wakeups: every one
+ * in swring mode, only the re-arm checks' in direct mode, where the device
+ * wakes the lcore itself), mbuf allocation failures
+ * (rx_qN_mbuf_allocation_errors), and per port the line events the EAL
+ * thread handled (interrupts, config_change_interrupts).
  */
 #ifndef VMMIO_XSTATS_H
 #define VMMIO_XSTATS_H

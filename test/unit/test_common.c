@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <string.h>
+#include <unistd.h>
 
 #include <dev_driver.h>
+#include <rte_alarm.h>
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ether.h>
 #include <rte_lcore.h>
@@ -178,6 +181,123 @@ tp_start(struct test_port *tp)
 	CHECK_EQ(rte_eth_dev_start(tp->port_id), 0);
 	tp->started = true;
 	CHECK(model_driver_ok(&tp->model));
+}
+
+/* The model's interrupt line, wired as VFIO does (vmmio_adapter.irq_set). */
+static int
+tp_irq_set(struct vmmio_adapter *ad, int efd)
+{
+	struct vmmio_model *m = ad->hw.priv;
+
+	m->irq_efd = efd;
+	return 0;
+}
+
+void
+tp_irq(struct test_port *tp, bool hold)
+{
+	tp->model.irq_hold = hold;
+	vmmio_ethdev_set_irq(tp->port_id, tp_irq_set);
+}
+
+static void
+sync_alarm(void *arg)
+{
+	__atomic_store_n((int *)arg, 1, __ATOMIC_RELEASE);
+}
+
+bool
+test_wait_u64(const uint64_t *v, uint64_t above)
+{
+	unsigned int ms;
+
+	for (ms = 0; ms < TEST_WAIT_MS; ms++) {
+		if (__atomic_load_n(v, __ATOMIC_ACQUIRE) > above)
+			return true;
+		rte_delay_us_sleep(1000);
+	}
+	return false;
+}
+
+uint64_t
+efd_take(int fd)
+{
+	uint64_t v = 0;
+
+	if (read(fd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	return v;
+}
+
+void
+eal_thread_sync(void)
+{
+	int done = 0;
+	unsigned int ms;
+
+	/* alarms run on the EAL interrupt thread, after what it is running */
+	CHECK_EQ(rte_eal_alarm_set(1, sync_alarm, &done), 0);
+	for (ms = 0; ms < TEST_WAIT_MS; ms++) {
+		if (__atomic_load_n(&done, __ATOMIC_ACQUIRE))
+			return;
+		rte_delay_us_sleep(1000);
+	}
+	CHECK(!"EAL interrupt thread ran no alarm within TEST_WAIT_MS");
+}
+
+uint64_t
+tp_irq_served(const struct test_port *tp)
+{
+	const struct vmmio_adapter *ad =
+		rte_eth_devices[tp->port_id].data->dev_private;
+
+	return __atomic_load_n(&ad->interrupts, __ATOMIC_ACQUIRE);
+}
+
+void
+tp_irq_wait(struct test_port *tp, uint64_t served)
+{
+	const struct vmmio_adapter *ad =
+		rte_eth_devices[tp->port_id].data->dev_private;
+
+	CHECK(test_wait_u64(&ad->interrupts, served));
+	eal_thread_sync();
+}
+
+bool
+tp_irq_serve(struct test_port *tp)
+{
+	uint64_t served = tp_irq_served(tp);
+
+	if (tp->model.irq_held == 0)
+		return false;
+	model_irq_deliver(&tp->model);
+	tp_irq_wait(tp, served);
+	return true;
+}
+
+void
+tp_setup_intr(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	tp_setup_ex(tp, &conf, nb_rxd, nb_txd, 0);
+}
+
+void
+tp_start_intr(struct test_port *tp)
+{
+	uint64_t served = tp_irq_served(tp);
+	const struct vmmio_adapter *ad;
+
+	tp_start(tp);
+	ad = rte_eth_devices[tp->port_id].data->dev_private;
+	CHECK(ad->irq_on);
+	/* the EAL thread serves the start's look at the line before the test goes on */
+	if (!ad->irq_lcore)
+		tp_irq_wait(tp, served);
 }
 
 void

@@ -38,6 +38,9 @@
 			(m)->last_error); \
 } while (0)
 
+/** Bound of every wait for another thread (milliseconds). */
+#define TEST_WAIT_MS		5000
+
 /** Frame geometry used by the tests. */
 #define TEST_FRAME_MIN		60
 #define TEST_ETHERTYPE		0x88b5	/* local experimental */
@@ -130,6 +133,43 @@ void tp_open(struct test_port *tp, const struct model_opts *opts,
 
 /** Stop the port (checked). */
 void tp_stop(struct test_port *tp);
+
+/**
+ * Give a created port the model's interrupt line (before configure). With
+ * @p hold the model keeps its edges until tp_irq_serve(), so the EAL
+ * interrupt thread never runs against the model while the test does.
+ */
+void tp_irq(struct test_port *tp, bool hold);
+
+/** tp_setup with dev_conf.intr_conf.rxq set (RX interrupts). */
+void tp_setup_intr(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd);
+
+/**
+ * Start a port with an interrupt line (tp_irq) and wait until the EAL
+ * thread has served the start's first look at it (swring mode).
+ */
+void tp_start_intr(struct test_port *tp);
+
+/** Line events the PMD's handler has taken so far (vmmio_adapter.interrupts). */
+uint64_t tp_irq_served(const struct test_port *tp);
+
+/** Wait (bounded) until the handler has taken more than @p served events and returned. */
+void tp_irq_wait(struct test_port *tp, uint64_t served);
+
+/**
+ * Deliver the held edges and wait until the EAL thread has served them.
+ * @return false if there was no edge to deliver.
+ */
+bool tp_irq_serve(struct test_port *tp);
+
+/** Wait (bounded) until *v > @p above; false on timeout. */
+bool test_wait_u64(const uint64_t *v, uint64_t above);
+
+/** Read a non-blocking eventfd as a sleeping lcore would: its count, 0 if not signalled. */
+uint64_t efd_take(int fd);
+
+/** Return once the EAL interrupt thread has finished what it was running. */
+void eal_thread_sync(void);
 
 /**
  * Stop and close the port, check every mbuf returned to the pool, free the

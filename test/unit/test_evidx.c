@@ -6,13 +6,13 @@
  * and the bounded recovery from a device whose avail_event never asks.
  */
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <ethdev_driver.h>
 #include <rte_ring.h>
 
 #include "test_common.h"
+#include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
 
 #define TXB	4	/* frames per TX burst */
@@ -41,6 +41,23 @@ open_evidx(struct test_port *tp, bool off, uint16_t nb_rxd, uint16_t nb_txd)
 	CHECK_EQ(tp_create_port(tp), 0);
 	tp_setup(tp, nb_rxd, nb_txd);
 	tp_start(tp);
+}
+
+/* The same with RX interrupts (swring) and the model's line, edges held. */
+static void
+open_evidx_intr(struct test_port *tp, bool off)
+{
+	struct model_opts o;
+
+	opts_evidx(&o);
+	tp_model(tp, &o);
+	if (off)
+		tp->hw.features_off = VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
+	tp->hw.rx_intr_swring = true;
+	CHECK_EQ(tp_create_port(tp), 0);
+	tp_irq(tp, true);
+	tp_setup_intr(tp, 64, 64);
+	tp_start_intr(tp);
 }
 
 static struct vmmio_rxq *
@@ -265,17 +282,6 @@ test_evidx_garbage(void)
 	CHECK_MODEL_CLEAN(&tp.model);
 	tp_close(&tp);
 }
-
-static uint64_t
-efd_take(int fd)
-{
-	uint64_t v = 0;
-
-	if (read(fd, &v, sizeof(v)) != sizeof(v))
-		return 0;
-	return v;
-}
-
 /* Notify hook: a frame arrives while the interrupt thread is refilling. */
 static void
 inject_on_notify(struct vmmio_model *m, unsigned int q, void *arg)
@@ -307,30 +313,25 @@ test_evidx_intr_arm(void)
 	uint32_t seq = 0;
 	uint64_t irq;
 	unsigned int off;
-	char name[32];
 
 	for (off = 0; off <= 1; off++) {
-		open_evidx(&tp, off, 64, 64);
+		/* swring mode; the test plays the EAL thread (edges held) */
+		open_evidx_intr(&tp, off);
 		rxq = rxq_of(&tp);
 		mvq = &tp.model.vq[MODEL_RXQ];
-		/* the queue as vmmio_intr_start prepares it (freed at close) */
-		snprintf(name, sizeof(name), "evidx_swr%u", off);
-		rxq->swr = rte_ring_create(name, 128, SOCKET_ID_ANY,
-			RING_F_SP_ENQ | RING_F_SC_DEQ);
-		rxq->efd = eventfd(0, EFD_NONBLOCK);
-		CHECK(rxq->swr != NULL && rxq->efd >= 0);
+		CHECK(rxq->intr.swr != NULL && rxq->intr.efd >= 0);
 
-		vmmio_rxq_intr_arm(rxq, true);
+		vmmio_rxintr_arm(rxq, true);
 		if (!off)
 			CHECK_EQ(model_used_event(&tp.model, MODEL_RXQ),
 				rxq->vq.used_cons);
 		CHECK_EQ(mvq->avail->flags, 0);
-		CHECK_EQ(efd_take(rxq->efd), 0);	/* nothing there yet */
+		CHECK_EQ(efd_take(rxq->intr.efd), 0);	/* nothing there yet */
 		irq = mvq->interrupts;
 		inject(&tp, seq++);
 		CHECK_EQ(mvq->interrupts, irq + 1);
-		CHECK_EQ(vmmio_rxq_intr_service(rxq), 1);
-		CHECK(efd_take(rxq->efd) > 0);
+		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT), 1);
+		CHECK(efd_take(rxq->intr.efd) > 0);
 		if (!off)	/* re-armed at the new position */
 			CHECK_EQ(model_used_event(&tp.model, MODEL_RXQ),
 				rxq->vq.used_cons);
@@ -344,18 +345,18 @@ test_evidx_intr_arm(void)
 			model_set_no_notify(&tp.model, MODEL_RXQ, false);
 		tp.model.notify_hook = inject_on_notify;
 		tp.model.notify_arg = &seq;
-		vmmio_rxq_intr_service(rxq);
+		vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT);
 		CHECK(tp.model.notify_hook == NULL);	/* the hook ran */
 		if (!off)
 			CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 0);
 		else	/* flag mode: the device interrupts for it */
 			CHECK_EQ(mvq->interrupts, irq + 3);
-		vmmio_rxq_intr_service(rxq);
-		CHECK_EQ(rte_ring_count(rxq->swr), 3);
-		efd_take(rxq->efd);
+		vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT);
+		CHECK_EQ(rte_ring_count(rxq->intr.swr), 3);
+		efd_take(rxq->intr.efd);
 
 		/* disarmed: no interrupt */
-		vmmio_rxq_intr_arm(rxq, false);
+		vmmio_rxintr_arm(rxq, false);
 		if (!off)
 			CHECK_EQ(model_used_event(&tp.model, MODEL_RXQ),
 				(uint16_t)(rxq->vq.used_cons + VMMIO_EVENT_FAR));
@@ -365,8 +366,8 @@ test_evidx_intr_arm(void)
 		inject(&tp, seq++);
 		CHECK_EQ(mvq->interrupts, irq);
 		/* re-arming with that frame waiting: woken at once (no lost wakeup) */
-		vmmio_rxq_intr_arm(rxq, true);
-		CHECK(efd_take(rxq->efd) > 0);
+		vmmio_rxintr_arm(rxq, true);
+		CHECK(efd_take(rxq->intr.efd) > 0);
 		/*
 		 * drained while still armed: the ring's frame comes after the
 		 * software ring's three, and the next interrupt is asked for
@@ -381,11 +382,9 @@ test_evidx_intr_arm(void)
 		irq = mvq->interrupts;
 		inject(&tp, seq++);
 		CHECK_EQ(mvq->interrupts, irq + 1);
-		vmmio_rxq_intr_arm(rxq, false);
+		vmmio_rxintr_arm(rxq, false);
 		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, 8), 1);
 		rte_pktmbuf_free_bulk(pkts, 1);
-		close(rxq->efd);
-		rxq->efd = -1;
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
 	}

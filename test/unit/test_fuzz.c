@@ -31,7 +31,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +39,7 @@
 #include <rte_ring.h>
 
 #include "test_common.h"
+#include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
 
 #define FZ_STEPS_DEFAULT	30000
@@ -340,10 +340,10 @@ fz_flush_swr(struct fz *f)
 	struct rte_mbuf *pkts[FZ_BURST_MAX];
 	unsigned int n, i;
 
-	if (f->rxq->swr == NULL)
+	if (f->rxq->intr.swr == NULL)
 		return;
 	do {
-		n = rte_ring_sc_dequeue_burst(f->rxq->swr, (void **)pkts,
+		n = rte_ring_sc_dequeue_burst(f->rxq->intr.swr, (void **)pkts,
 			FZ_BURST_MAX, NULL);
 		for (i = 0; i < n; i++)
 			fz_rx_one(f, pkts[i]);
@@ -354,7 +354,7 @@ static void
 fz_counters(struct fz *f)
 {
 	struct rte_eth_stats st;
-	unsigned int swr = f->rxq->swr != NULL ? rte_ring_count(f->rxq->swr) : 0;
+	unsigned int swr = f->rxq->intr.swr != NULL ? rte_ring_count(f->rxq->intr.swr) : 0;
 
 	stats(&f->tp, &st);
 	CHECK_EQ(st.ipackets, f->rx_pkts + swr);
@@ -584,10 +584,10 @@ fz_intr(struct fz *f)
 
 	switch (rn(f, 4)) {
 	case 0:
-		vmmio_rxq_intr_arm(f->rxq, true);
+		vmmio_rxintr_arm(f->rxq, true);
 		break;
 	case 1:
-		vmmio_rxq_intr_arm(f->rxq, false);
+		vmmio_rxintr_arm(f->rxq, false);
 		break;
 	case 2:
 		/* the wakeups a sleeping lcore would read */
@@ -595,7 +595,9 @@ fz_intr(struct fz *f)
 			CHECK(errno == EAGAIN);
 		break;
 	default:
-		vmmio_rxq_intr_service(f->rxq);
+		/* a NAPI budget from the smallest allowed up */
+		vmmio_rxintr_service(f->rxq, (uint16_t)(VMMIO_INTR_BUDGET_MIN +
+			rn(f, 2 * FZ_BURST_MAX)));
 	}
 }
 
@@ -743,7 +745,7 @@ fz_synced(struct fz *f, unsigned int q, uint8_t *seen)
 	const struct model_vq *mv = &mdl(f)->vq[q];
 	uint16_t pend, k, id;
 
-	if (q == MODEL_RXQ && f->rxq->swr != NULL && rte_ring_count(f->rxq->swr) > 0)
+	if (q == MODEL_RXQ && f->rxq->intr.swr != NULL && rte_ring_count(f->rxq->intr.swr) > 0)
 		return false;
 	if (__atomic_load_n(&mv->used->idx, __ATOMIC_ACQUIRE) != mv->used_idx ||
 	    used_pending(f, q) != 0)
@@ -829,12 +831,11 @@ fz_attach(struct fz *f)
 	f->hdr_len = f->rxq->hdr_len;
 	f->rx_ntaken = 0;
 	f->tx_ntaken = 0;
+	f->efd = f->rxq->intr.efd;
 	if (f->intr) {
-		/* as vmmio_intr_start prepares it (dev_start freed the last one) */
-		f->rxq->swr = rte_ring_create("fz_swr", f->swr_size, SOCKET_ID_ANY,
-			RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-		CHECK(f->rxq->swr != NULL);
-		f->rxq->efd = f->efd;
+		/* swring mode, as dev_start prepared it; the test serves the line */
+		CHECK(f->rxq->intr.swr != NULL && f->efd >= 0);
+		CHECK_EQ(rte_ring_get_capacity(f->rxq->intr.swr), f->swr_size);
 	}
 	fz_clean(f, MODEL_RXQ);
 	fz_clean(f, MODEL_TXQ);
@@ -857,7 +858,10 @@ fz_restart(struct fz *f)
 	fz_counters(f);
 	tp_stop(&f->tp);
 	fz_check_pools(f);
-	tp_start(&f->tp);
+	if (f->intr)
+		tp_start_intr(&f->tp);
+	else
+		tp_start(&f->tp);
 	fz_attach(f);
 	f->n_restarts++;
 	f->dirty_steps = 0;
@@ -1005,7 +1009,14 @@ fz_run(unsigned int idx, bool mrg, bool evidx, bool intr)
 	memset(&conf, 0, sizeof(conf));
 	if (mrg)
 		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
-	CHECK_EQ(tp_create(&f->tp, &o), 0);
+	tp_model(&f->tp, &o);
+	f->tp.hw.rx_intr_swring = intr;
+	CHECK_EQ(tp_create_port(&f->tp), 0);
+	if (intr) {
+		/* RX interrupts, swring mode; edges held: this thread serves them */
+		tp_irq(&f->tp, true);
+		conf.intr_conf.rxq = 1;
+	}
 	f->tp.tx_free_thresh = chance(f, 50) ? 0 : 1 + rn(f, 32);
 	{
 		uint16_t rxd = rings[rn(f, RTE_DIM(rings))];
@@ -1015,17 +1026,15 @@ fz_run(unsigned int idx, bool mrg, bool evidx, bool intr)
 		/* small buffers with MRG_RXBUF: frames span several */
 		tp_setup_ex(&f->tp, &conf, rxd, txd,
 			mrg ? RTE_PKTMBUF_HEADROOM + 128 + rn(f, 512) : 0);
-		f->swr_size = chance(f, 50) ? 16 : 2u * rxd;
+		f->swr_size = 2u * rxd;	/* the PMD's: two device rings */
 	}
 	f->txmp = rte_pktmbuf_pool_create("fz_txmp", FZ_TXMP_SIZE, 32, 0,
 		RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY);
 	CHECK(f->txmp != NULL);
-	f->efd = -1;
-	if (intr) {
-		f->efd = eventfd(0, EFD_NONBLOCK);
-		CHECK(f->efd >= 0);
-	}
-	tp_start(&f->tp);
+	if (intr)
+		tp_start_intr(&f->tp);
+	else
+		tp_start(&f->tp);
 	CHECK(!!(mdl(f)->driver_features & VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX)) ==
 		evidx);
 	fz_attach(f);
@@ -1044,7 +1053,7 @@ fz_run(unsigned int idx, bool mrg, bool evidx, bool intr)
 
 	/* teardown: drain what is left, then the leak checks */
 	if (f->intr)
-		vmmio_rxq_intr_arm(f->rxq, false);
+		vmmio_rxintr_arm(f->rxq, false);
 	fz_flush_swr(f);
 	fz_counters(f);
 	printf("  %s: %lu steps, rx %" PRIu64 " tx %" PRIu64 " faults %lu (benign %lu) "
@@ -1058,8 +1067,6 @@ fz_run(unsigned int idx, bool mrg, bool evidx, bool intr)
 	model_clear_errors(mdl(f));	/* faults leave protocol errors behind */
 	tp_close(&f->tp);
 	rte_mempool_free(f->txmp);
-	if (f->efd >= 0)
-		close(f->efd);
 	CHECK_EQ(memzones(), mz0);
 	fz_cur = NULL;
 	free(f);

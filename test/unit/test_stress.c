@@ -20,6 +20,7 @@
 
 #include "test_common.h"
 #include "vmmio_ethdev.h"
+#include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
 
 #define BURST		32
@@ -74,6 +75,7 @@ struct round {
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	bool intr;
+	bool direct;	/**< RX interrupts in direct mode (devarg rx_intr=direct) */
 	bool scatter;
 	bool reconfigure;
 };
@@ -107,14 +109,14 @@ run_round(struct test_port *tp, const struct round *r, uint32_t *seq)
 	tp_traffic(tp, *seq, n);
 	*seq += n;
 	/* frames in the software ring: the interrupt service, driven here */
-	if (r->intr && rnd(2) == 0) {
-		CHECK(rxq->swr != NULL);
+	if (r->intr && !r->direct && rnd(2) == 0) {
+		CHECK(rxq->intr.swr != NULL);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp->port_id, 0), 0);
 		n = 1 + rnd(8);
 		for (i = 0; i < n; i++)
 			inject(tp, (*seq)++);
-		CHECK_EQ(vmmio_rxq_intr_service(rxq), n);
-		CHECK_EQ(rte_ring_count(rxq->swr), n);
+		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT), n);
+		CHECK_EQ(rte_ring_count(rxq->intr.swr), n);
 		if (rnd(2) == 0)
 			CHECK_EQ(rte_eth_dev_rx_intr_disable(tp->port_id, 0), 0);
 	}
@@ -190,16 +192,22 @@ test_stress_lifecycle(void)
 		r.intr = rnd(2) == 0;
 		r.scatter = mrg && rnd(2) == 0;
 		r.reconfigure = rnd(4) != 0 || k % RECREATE_EVERY == 0;
-		if (r.reconfigure)
-			setup(&tp, &r);
-		else
-			r.intr = rte_eth_devices[tp.port_id].data->dev_conf.intr_conf.rxq;
 		ad = rte_eth_devices[tp.port_id].data->dev_private;
+		if (r.reconfigure) {
+			r.direct = r.intr && rnd(2) == 0;
+			ad->hw.rx_intr_swring = !r.direct;
+			setup(&tp, &r);
+		} else {
+			r.intr = rte_eth_devices[tp.port_id].data->dev_conf.intr_conf.rxq;
+			r.direct = r.intr && ad->rx_intr_mode == VMMIO_RXINTR_DIRECT;
+		}
 		kicks = __atomic_load_n(&ad->interrupts, __ATOMIC_ACQUIRE);
 		tp_start(&tp);
-		if (r.intr)
+		/* direct: the lcore owns the line, the EAL thread takes no kick */
+		if (r.intr && !r.direct)
 			wait_kick(&tp, kicks);
-		swr = r.intr;
+		CHECK_EQ(ad->irq_lcore, r.direct);
+		swr = r.intr && !r.direct;
 		run_round(&tp, &r, &seq);
 		tp_stop(&tp);
 		if (tp_mbufs_out(&tp) != 0 || tp.model.status != 0)

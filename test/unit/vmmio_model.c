@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_ether.h>
@@ -221,6 +222,7 @@ model_init(struct vmmio_model *m, const struct model_opts *opts)
 	unsigned int q;
 
 	memset(m, 0, sizeof(*m));
+	m->irq_efd = -1;
 	if (opts != NULL)
 		*o = *opts;
 	if (o->version == 0)
@@ -393,6 +395,35 @@ vq_disable(struct model_vq *vq)
 	vq->pfn = 0;
 }
 
+/*
+ * Set InterruptStatus bits (4.2.2). The line is InterruptStatus != 0, as in
+ * QEMU's virtio-mmio, and VFIO signals its eventfd on each rising edge: a
+ * bit set while another is still unacknowledged gives no edge.
+ */
+static void
+model_raise(struct vmmio_model *m, uint32_t bits)
+{
+	if (__atomic_fetch_or(&m->isr, bits, __ATOMIC_SEQ_CST) != 0)
+		return;
+	m->irq_edges++;
+	m->irq_held++;
+	if (!m->irq_hold)
+		model_irq_deliver(m);
+}
+
+void
+model_irq_deliver(struct vmmio_model *m)
+{
+	uint64_t n = m->irq_held;
+
+	if (m->irq_efd < 0 || n == 0)
+		return;
+	m->irq_held = 0;
+	if (write(m->irq_efd, &n, sizeof(n)) != sizeof(n))
+		model_err(m, &m->proto_errors, "interrupt eventfd %d not written",
+			m->irq_efd);
+}
+
 /* Make used entries up to the device's used index visible (2.7.8). */
 static void
 used_publish(struct vmmio_model *m, struct model_vq *vq)
@@ -419,7 +450,7 @@ used_publish(struct vmmio_model *m, struct model_vq *vq)
 	}
 	if (fire) {
 		vq->interrupts++;
-		m->isr |= VIRTIO_MMIO_INT_VRING;
+		model_raise(m, VIRTIO_MMIO_INT_VRING);
 	}
 }
 
@@ -1003,7 +1034,7 @@ model_set_link(struct vmmio_model *m, bool up)
 	else
 		m->cfg[VIRTIO_NET_CFG_STATUS] &= ~VIRTIO_NET_S_LINK_UP;
 	m->config_generation++;
-	m->isr |= VIRTIO_MMIO_INT_CONFIG;
+	model_raise(m, VIRTIO_MMIO_INT_CONFIG);
 }
 
 /* 2.1 / 3.1.1: Status written by the driver. */
@@ -1553,7 +1584,7 @@ model_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
 		vq = sel_vq(m, "QueueReady read");
 		return vq != NULL ? vq->ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
-		return m->isr;
+		return __atomic_load_n(&m->isr, __ATOMIC_SEQ_CST);
 	case VIRTIO_MMIO_STATUS:
 		return m->status;
 	case VIRTIO_MMIO_CONFIG_GENERATION:
@@ -1631,7 +1662,7 @@ model_reg_write(struct vmmio_hw *hw, uint32_t off, uint32_t val,
 		queue_notify_write(m, val);
 		break;
 	case VIRTIO_MMIO_INTERRUPT_ACK:
-		m->isr &= ~val;
+		__atomic_fetch_and(&m->isr, ~val, __ATOMIC_SEQ_CST);
 		break;
 	case VIRTIO_MMIO_STATUS:
 		status_write(m, val);

@@ -147,7 +147,18 @@ struct vmmio_model {
 	uint32_t guest_page_size;	/**< legacy */
 	uint32_t queue_sel;
 	uint32_t config_generation;
-	uint32_t isr;
+	uint32_t isr;		/**< InterruptStatus; the line is isr != 0 */
+	/**
+	 * Interrupt line as VFIO delivers it: eventfd written once per rising
+	 * edge of the line (-1: no line). With @c irq_hold the edges are
+	 * counted in @c irq_held and written by model_irq_deliver(), so a
+	 * test decides when another thread (the EAL interrupt thread) may
+	 * run the PMD's handler against the model.
+	 */
+	int irq_efd;
+	bool irq_hold;
+	uint32_t irq_held;	/**< edges not written to irq_efd yet */
+	uint32_t irq_edges;	/**< rising edges of the line, ever */
 	uint8_t cfg[MODEL_CFG_SIZE];	/**< device configuration space */
 	uint16_t nqueues;	/**< queues that exist (QueueNumMax != 0) */
 	struct model_vq vq[MODEL_MAX_QUEUES];
@@ -339,6 +350,9 @@ void model_set_avail_event(struct vmmio_model *m, unsigned int q, uint16_t v);
 
 /** VIRTIO_F_EVENT_IDX: the driver's used_event of queue @p q (2.7.10). */
 uint16_t model_used_event(const struct vmmio_model *m, unsigned int q);
+
+/** Write the held interrupt edges (model.irq_hold) to the line's eventfd. */
+void model_irq_deliver(struct vmmio_model *m);
 
 /**
  * Change the link state in config status (VIRTIO_NET_S_LINK_UP), bump

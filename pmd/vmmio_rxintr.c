@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <ethdev_driver.h>
+#include <rte_alarm.h>
+#include <rte_errno.h>
+#include <rte_interrupts.h>
+#include <rte_ring.h>
+
+#include "vmmio_ethdev.h"
+#include "vmmio_log.h"
+#include "vmmio_rxintr.h"
+
+/* Frames per harvest step of the service (one software-ring enqueue). */
+#define RXINTR_CHUNK	64
+
+void
+vmmio_rxintr_release(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct rte_intr_handle *h = ad->rxq_intr;
+	int i, fd;
+
+	if (h == NULL)
+		return;
+	/* direct: the one eventfd is the line's (vmmio_intr.c closes it) */
+	for (i = 0; ad->rx_intr_mode == VMMIO_RXINTR_SWRING &&
+	     i < rte_intr_nb_efd_get(h); i++) {
+		fd = rte_intr_efds_index_get(h, i);
+		if (fd >= 0)
+			close(fd);
+	}
+	rte_intr_vec_list_free(h);
+	rte_intr_instance_free(h);
+	ad->rxq_intr = NULL;
+	if (dev->intr_handle == h)
+		dev->intr_handle = NULL;
+}
+
+int
+vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
+	int line_fd)
+{
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	uint16_t nb = dev->data->nb_rx_queues, q;
+	struct rte_intr_handle *h;
+	int fd;
+
+	vmmio_rxintr_release(dev);
+	/* the line cannot tell queues apart: several share it through the EAL thread */
+	if (mode == VMMIO_RXINTR_DIRECT && (nb != 1 || line_fd < 0))
+		mode = VMMIO_RXINTR_SWRING;
+	ad->rx_intr_mode = mode;
+	VMMIO_LOG(INFO, "%s: RX interrupts %s", dev->data->name,
+		mode == VMMIO_RXINTR_DIRECT ? "direct (the line wakes the lcore)" :
+		"through the EAL thread's software ring");
+	h = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
+	if (h == NULL)
+		return -ENOMEM;
+	ad->rxq_intr = h;
+	/* VDEV type: EAL's epoll callback reads efd_counter_size bytes. */
+	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
+	    rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
+	    rte_intr_vec_list_alloc(h, "vmmio_rxq_vec", nb) != 0)
+		goto fail;
+	for (q = 0; q < nb; q++) {
+		fd = mode == VMMIO_RXINTR_DIRECT ? line_fd :
+			eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 ||
+		    rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0) {
+			if (fd >= 0 && mode == VMMIO_RXINTR_SWRING)
+				close(fd);
+			goto fail;
+		}
+		rte_intr_nb_efd_set(h, q + 1);
+	}
+	rte_intr_max_intr_set(h, nb + 1);
+	dev->intr_handle = h;
+	return mode;
+fail:
+	vmmio_rxintr_release(dev);
+	return -ENOMEM;
+}
+
+void
+vmmio_rxintr_flush(struct vmmio_rxq *rxq)
+{
+	struct rte_mbuf *m;
+
+	rxq->intr.armed = false;
+	/* Harvested packets are the driver's: they go back to the pool. */
+	while (rxq->intr.swr != NULL &&
+	       rte_ring_sc_dequeue(rxq->intr.swr, (void **)&m) == 0)
+		rte_pktmbuf_free(m);
+}
+
+void
+vmmio_rxintr_free(struct vmmio_rxq *rxq)
+{
+	vmmio_rxintr_flush(rxq);
+	rte_ring_free(rxq->intr.swr);
+	rxq->intr.swr = NULL;
+}
+
+/* Back to plain polling: no eventfd, no software ring. */
+static void
+rxq_polling(struct vmmio_rxq *rxq)
+{
+	rxq->intr.efd = -1;
+	rxq->intr.direct = false;
+	vmmio_rxintr_free(rxq);
+}
+
+int
+vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
+{
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	bool direct = ad->rx_intr_mode == VMMIO_RXINTR_DIRECT;
+	char name[RTE_RING_NAMESIZE];
+	struct vmmio_rxq *rxq;
+	uint16_t q;
+	int ret = 0;
+
+	on = on && dev->data->dev_conf.intr_conf.rxq && ad->rxq_intr != NULL;
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		rxq = dev->data->rx_queues[q];
+		if (rxq == NULL)
+			continue;
+		rxq->intr.armed = false;
+		/* Queues survive a reconfiguration: rings come and go here. */
+		if (!on || direct || q >= rte_intr_nb_efd_get(ad->rxq_intr))
+			rxq_polling(rxq);
+		if (!on || q >= rte_intr_nb_efd_get(ad->rxq_intr))
+			continue;
+		rxq->intr.efd = rte_intr_efds_index_get(ad->rxq_intr, q);
+		rxq->intr.direct = direct;
+		rxq->intr.on_config = ad->on_config;
+		rxq->intr.on_config_arg = dev;
+		if (direct || rxq->intr.swr != NULL)
+			continue;
+		/* Room for two device rings: the device is refilled at once. */
+		snprintf(name, sizeof(name), "vmmio_p%u_swr%u", dev->data->port_id, q);
+		rxq->intr.swr = rte_ring_create(name, 2u * rxq->vq.size,
+			dev->data->numa_node,
+			RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
+		if (rxq->intr.swr == NULL) {
+			ret = -rte_errno;
+			break;
+		}
+	}
+	if (ret < 0) {
+		on = false;
+		for (q = 0; q < dev->data->nb_rx_queues; q++)
+			if (dev->data->rx_queues[q] != NULL)
+				rxq_polling(dev->data->rx_queues[q]);
+	}
+	dev->rx_pkt_burst = !on ? vmmio_recv_pkts :
+		direct ? vmmio_recv_pkts_direct : vmmio_recv_pkts_swring;
+	return ret;
+}
+
+void
+vmmio_rxintr_stop(struct rte_eth_dev *dev)
+{
+	struct vmmio_rxq *rxq;
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		rxq = dev->data->rx_queues[q];
+		if (rxq == NULL || rxq->intr.efd < 0)
+			continue;
+		vmmio_rxintr_arm(rxq, false);
+		/* rx_intr_enable answers -ENOTSUP until the next start */
+		rxq->intr.efd = -1;
+	}
+}
+
+static void
+rxq_wake(struct vmmio_rxq *rxq)
+{
+	uint64_t one = 1;
+
+	if (write(rxq->intr.efd, &one, sizeof(one)) == sizeof(one))
+		rxq->intr.wakeups++;
+}
+
+uint16_t
+vmmio_rxintr_service(struct vmmio_rxq *rxq, uint16_t budget)
+{
+	struct rte_mbuf *pkts[RXINTR_CHUNK];
+	uint16_t n, q, want, taken = 0, moved = 0;
+	unsigned int rounds = 0;
+	bool more = false;
+
+	if (rxq->intr.swr == NULL)
+		return 0;
+	rte_spinlock_lock(&rxq->intr.lock);
+	if (!rxq->intr.armed) {
+		rte_spinlock_unlock(&rxq->intr.lock);
+		return 0;
+	}
+	rxq->stats.interrupts++;
+again:
+	do {
+		want = (uint16_t)RTE_MIN(RTE_DIM(pkts), (unsigned int)(budget - taken));
+		n = vmmio_rxq_harvest(rxq, pkts, want, false);
+		q = rte_ring_sp_enqueue_burst(rxq->intr.swr, (void **)pkts, n, NULL);
+		vmmio_rxq_count(rxq, pkts, q);
+		if (unlikely(q < n)) {
+			/* Software ring full: these count as missed, not received. */
+			rxq->intr.swr_drops += n - q;
+			rte_pktmbuf_free_bulk(pkts + q, n - q);
+		}
+		taken += n;
+		moved += q;
+	} while (n == want && taken < budget);
+	/* Keep the device fed while the lcore sleeps. */
+	vmmio_rxq_refill(rxq, false);
+	if (taken >= budget) {
+		/* NAPI's budget spent: the lcore's own burst takes the rest. */
+		more = vmmio_vq_used_pending(&rxq->vq) > 0;
+	} else if (rxq->vq.event_idx) {
+		/*
+		 * EVENT_IDX (2.7.10): the next interrupt comes only for an
+		 * entry after used_event, so move it to what was consumed and
+		 * look again: an entry used before the device saw the store
+		 * raises none. Bounded; past the bound the lcore is woken.
+		 */
+		vmmio_vq_enable_intr(&rxq->vq);
+		if (vmmio_vq_used_pending(&rxq->vq) > 0) {
+			if (++rounds < 4)
+				goto again;
+			more = true;
+		}
+	}
+	if (more || rte_ring_count(rxq->intr.swr) > 0)
+		rxq_wake(rxq);
+	rte_spinlock_unlock(&rxq->intr.lock);
+	return moved;
+}
+
+/* Direct mode: the lcore owns the line, so it acknowledges it (4.2.2). */
+static void
+rxq_ack_line(struct vmmio_rxq *rxq)
+{
+	uint32_t isr = vmmio_hw_ack_interrupt(rxq->hw);
+
+	if (isr & VIRTIO_MMIO_INT_VRING)
+		rxq->stats.interrupts++;
+	/* A configuration change goes to the EAL thread (LSC, NEEDS_RESET). */
+	if ((isr & VIRTIO_MMIO_INT_CONFIG) && rxq->intr.on_config != NULL &&
+	    rte_eal_alarm_set(1, rxq->intr.on_config, rxq->intr.on_config_arg) != 0)
+		VMMIO_LOG(WARNING, "port %u: configuration change not handed over; "
+			"the periodic Status check will see it", rxq->port_id);
+}
+
+int
+vmmio_rxintr_arm(struct vmmio_rxq *rxq, bool on)
+{
+	struct vmmio_vq *vq = &rxq->vq;
+	bool direct = rxq->intr.direct;
+
+	if (rxq->intr.efd < 0)
+		return -ENOTSUP;
+	if (!direct)
+		rte_spinlock_lock(&rxq->intr.lock);
+	rxq->intr.armed = on;
+	if (on) {
+		/*
+		 * Refill first: a device holding no buffer raises no interrupt.
+		 * Then make sure it was told about every buffer: the stall
+		 * recovery of rx_burst does not run while the lcore sleeps.
+		 */
+		vmmio_rxq_refill(rxq, true);
+		/* Lower the line before asking again, or no new edge comes. */
+		if (direct)
+			rxq_ack_line(rxq);
+		/* A frame used before this store would raise no interrupt. */
+		vmmio_vq_enable_intr(vq);
+		/* Nothing posted (mempool empty): polling must go on, not sleep. */
+		if (vmmio_vq_used_pending(vq) > 0 || vq->nb_free == vq->size ||
+		    (rxq->intr.swr != NULL && rte_ring_count(rxq->intr.swr) > 0))
+			rxq_wake(rxq);
+	} else {
+		vmmio_vq_disable_intr(vq);
+	}
+	if (!direct)
+		rte_spinlock_unlock(&rxq->intr.lock);
+	return 0;
+}
+
+int
+vmmio_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return -ENOTSUP;
+	return vmmio_rxintr_arm(rxq, true);
+}
+
+int
+vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return -ENOTSUP;
+	return vmmio_rxintr_arm(rxq, false);
+}
+
+/*
+ * An application may drain an armed queue without disarming it: ask for
+ * the next interrupt again (direct: after lowering the line, which nobody
+ * else acknowledges), and wake the queue for entries used before the
+ * device saw that.
+ */
+static void
+rxq_rearm_drained(struct vmmio_rxq *rxq)
+{
+	if (rxq->intr.direct)
+		rxq_ack_line(rxq);
+	vmmio_vq_enable_intr(&rxq->vq);
+	if (vmmio_vq_used_pending(&rxq->vq) > 0)
+		rxq_wake(rxq);
+}
+
+uint16_t
+vmmio_recv_pkts_swring(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct vmmio_rxq *rxq = queue;
+	struct rte_ring *swr = rxq->intr.swr;
+	uint16_t n;
+
+	/* Older packets wait in the software ring. */
+	if (!rte_spinlock_trylock(&rxq->intr.lock))
+		return rte_ring_sc_dequeue_burst(swr, (void **)rx_pkts, nb_pkts, NULL);
+	n = rte_ring_sc_dequeue_burst(swr, (void **)rx_pkts, nb_pkts, NULL);
+	if (n < nb_pkts) {
+		/* The software ring is empty: newer packets come from the ring. */
+		n += vmmio_rxq_harvest(rxq, rx_pkts + n, nb_pkts - n, true);
+		if (rxq->intr.armed)
+			rxq_rearm_drained(rxq);
+	}
+	rte_spinlock_unlock(&rxq->intr.lock);
+	return n;
+}
+
+uint16_t
+vmmio_recv_pkts_direct(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct vmmio_rxq *rxq = queue;
+	uint16_t n;
+
+	n = vmmio_rxq_harvest(rxq, rx_pkts, nb_pkts, true);
+	if (unlikely(rxq->intr.armed) && n < nb_pkts)
+		rxq_rearm_drained(rxq);
+	return n;
+}

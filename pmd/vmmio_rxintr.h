@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Interrupt-mode RX (DPDK's rx-interrupt API: rte_eth_dev_rx_intr_enable,
+ * rte_eth_dev_rx_intr_ctl_q, rte_epoll_wait): everything between "the
+ * device's line fired" and "the lcore's rte_epoll_wait returned", for one
+ * of two schemes, chosen per port by devarg rx_intr:
+ *
+ *  direct  (default) The line's eventfd is the queue's eventfd: the device
+ *          interrupt wakes the lcore itself, which harvests from the device
+ *          with the busy-poll burst. No thread in between, so one wake-up
+ *          per interrupt instead of two. One RX queue per port (the line
+ *          cannot tell queues apart and the lcore acknowledges
+ *          InterruptStatus); a port with more gets swring.
+ *  swring  The EAL interrupt thread services every armed queue of the port
+ *          (vmmio_rxintr_service): it harvests the used ring into the
+ *          queue's software ring, refills the device at once (NAPI-style
+ *          batching), then writes the queue's own eventfd. Any number of
+ *          queues share the line.
+ *
+ * This file owns the queue's interrupt state (struct vmmio_rxq_intr); the
+ * line itself (VFIO wiring, the InterruptStatus demux, LSC) is vmmio_intr.c.
+ */
+#ifndef VMMIO_RXINTR_H
+#define VMMIO_RXINTR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ethdev_driver.h>
+
+#include "vmmio_rxtx.h"
+
+/** Interrupt-mode RX scheme of a port (devarg rx_intr). */
+enum vmmio_rxintr_mode {
+	VMMIO_RXINTR_SWRING = 0,	/**< EAL thread harvests into a software ring */
+	VMMIO_RXINTR_DIRECT,		/**< the interrupt wakes the lcore itself */
+};
+
+/** Default of devarg intr_budget: frames per queue per line event (swring). */
+#define VMMIO_INTR_BUDGET_DEFAULT	256
+/** Smallest and largest intr_budget. */
+#define VMMIO_INTR_BUDGET_MIN		32
+#define VMMIO_INTR_BUDGET_MAX		4096
+
+/**
+ * Build the ethdev interrupt handle for dev_conf.intr_conf.rxq (dev_configure):
+ * one eventfd per RX queue (swring), or the line's eventfd @p line_fd for the
+ * single queue (direct). A port with more than one RX queue gets swring;
+ * one INFO line names the scheme.
+ *
+ * @param dev
+ *   Port being configured; nb_rx_queues is final.
+ * @param mode
+ *   Scheme asked for (devarg rx_intr).
+ * @param line_fd
+ *   Eventfd the line will be wired to (vmmio_intr.c), for direct mode.
+ * @return
+ *   The scheme in use (enum vmmio_rxintr_mode), or -ENOMEM.
+ */
+int vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
+	int line_fd);
+
+/** Close the per-queue eventfds and free the handle (dev_close, reconfigure). */
+void vmmio_rxintr_release(struct rte_eth_dev *dev);
+
+/**
+ * Give each RX queue its interrupt state for this start and pick the RX
+ * burst function: the busy-poll burst for ports without RX interrupts (or
+ * without a wired line, @p on false), else the scheme's own (dev_start).
+ * Creates the software rings (swring), sized for two device rings.
+ *
+ * @return 0, or negative errno (rte_ring_create); the port then polls.
+ */
+int vmmio_rxintr_start(struct rte_eth_dev *dev, bool on);
+
+/** Disarm every queue (dev_stop, after the line is unwired). */
+void vmmio_rxintr_stop(struct rte_eth_dev *dev);
+
+/**
+ * EAL-thread service of one RX queue after a used-buffer interrupt (swring):
+ * harvest at most @p budget frames into the software ring, refill the
+ * device, ask for the next interrupt and wake the lcore when frames wait.
+ * Past the budget the lcore is woken and harvests the rest itself, so
+ * sustained traffic never holds the interrupt thread. No-op for a queue
+ * that is not armed or not in swring mode. Takes the queue's lock.
+ *
+ * @param rxq
+ *   Queue of the port whose line fired.
+ * @param budget
+ *   Frames (packets) at most.
+ * @return
+ *   Frames moved to the software ring.
+ */
+uint16_t vmmio_rxintr_service(struct vmmio_rxq *rxq, uint16_t budget);
+
+/**
+ * Arm (@p on true) or disarm a queue's interrupt. Arming refills the
+ * device, notifies it of every posted buffer, acknowledges InterruptStatus
+ * (direct: the lcore owns the line), clears the suppression (spec 2.7.7,
+ * or used_event per 2.7.10) and then looks again: a frame used before that
+ * store raises no interrupt, so the queue's eventfd is written at once
+ * when one waits, or when no buffer could be posted. Thread-safe with
+ * vmmio_rxintr_service and the burst functions (swring).
+ *
+ * @return 0, or -ENOTSUP for a queue without interrupt (no line, no
+ *   intr_conf.rxq, or the port is stopped).
+ */
+int vmmio_rxintr_arm(struct vmmio_rxq *rxq, bool on);
+
+/** eth_dev_ops.rx_queue_intr_enable: vmmio_rxintr_arm(true). */
+int vmmio_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
+
+/** eth_dev_ops.rx_queue_intr_disable: vmmio_rxintr_arm(false). */
+int vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
+
+/**
+ * rx_burst of a swring port: the software ring first, then the device.
+ * When the application drains an armed queue the next interrupt is asked
+ * for again. Same contract as vmmio_recv_pkts.
+ */
+uint16_t vmmio_recv_pkts_swring(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
+/**
+ * rx_burst of a direct port: the busy-poll burst; an armed queue drained
+ * by it asks for the next interrupt again. Same contract as vmmio_recv_pkts.
+ */
+uint16_t vmmio_recv_pkts_direct(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
+/**
+ * Free the packets waiting in the software ring (queue drain at stop or
+ * reset; the caller owns the queue).
+ */
+void vmmio_rxintr_flush(struct vmmio_rxq *rxq);
+
+/** Free the software ring itself (queue release). */
+void vmmio_rxintr_free(struct vmmio_rxq *rxq);
+
+#endif /* VMMIO_RXINTR_H */

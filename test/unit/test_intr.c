@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The interrupt path end to end on the model's interrupt line (an eventfd
+ * written on each rising edge of InterruptStatus != 0, as VFIO does for
+ * QEMU's virtio-mmio): the EAL thread's demultiplexing over several RX
+ * queues and the configuration bit (swring mode), the NAPI budget, the
+ * re-arm checks that keep a frame from waiting for an interrupt that never
+ * comes, and direct mode (the line's eventfd is the queue's), each with and
+ * without VIRTIO_F_EVENT_IDX, on modern and legacy devices.
+ *
+ * In swring mode the model holds its edges until the test hands them to
+ * the EAL interrupt thread (tp_irq_serve), so that thread never runs the
+ * PMD's handler against the model while this one drives the model.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <ethdev_driver.h>
+#include <rte_ring.h>
+
+#include "test_common.h"
+#include "vmmio_ethdev.h"
+#include "vmmio_rxintr.h"
+#include "vmmio_rxtx.h"
+
+#define BURST	32
+#define F(x)	VIRTIO_BIT(VIRTIO_NET_F_##x)
+
+static bool
+legacy(void)
+{
+	return test_version == VIRTIO_MMIO_VERSION_LEGACY;
+}
+
+struct intr_cfg {
+	bool evidx;		/**< offer VIRTIO_F_EVENT_IDX */
+	uint16_t pairs;		/**< queue pairs configured (MQ when > 1) */
+	bool direct;		/**< devarg rx_intr=direct */
+	bool lsc;		/**< intr_conf.lsc */
+	bool hold;		/**< model holds its edges (swring tests) */
+	uint16_t budget;	/**< devarg intr_budget, 0: default */
+	uint32_t status_check_ms;
+};
+
+/* A started port with RX interrupts on the model's line. */
+static void
+open_intr(struct test_port *tp, const struct intr_cfg *c)
+{
+	struct rte_eth_conf conf;
+	struct model_opts o;
+	uint16_t q;
+
+	test_opts(&o);
+	o.features = F(MAC) | F(STATUS) |
+		(legacy() ? VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) : VIRTIO_BIT(VIRTIO_F_VERSION_1)) |
+		(c->evidx ? VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) : 0) |
+		(c->pairs > 1 ? F(CTRL_VQ) | F(MQ) : 0);
+	o.max_pairs = c->pairs > 1 ? c->pairs : 0;
+	tp_model(tp, &o);
+	tp->hw.rx_intr_swring = !c->direct;
+	tp->hw.intr_budget = c->budget;
+	tp->hw.status_check_ms = c->status_check_ms;
+	CHECK_EQ(tp_create_port(tp), 0);
+	tp_irq(tp, c->hold);
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	conf.intr_conf.lsc = c->lsc;
+	tp_setup_ex(tp, &conf, 256, 256, 0);
+	if (c->pairs > 1) {
+		/* the same again with more queue pairs (tp_setup_ex made one) */
+		CHECK_EQ(rte_eth_dev_configure(tp->port_id, c->pairs, c->pairs, &conf), 0);
+		for (q = 0; q < c->pairs; q++) {
+			CHECK_EQ(rte_eth_rx_queue_setup(tp->port_id, q, 256,
+				SOCKET_ID_ANY, NULL, tp->mp), 0);
+			CHECK_EQ(rte_eth_tx_queue_setup(tp->port_id, q, 256,
+				SOCKET_ID_ANY, NULL), 0);
+		}
+	}
+	tp_start_intr(tp);
+	CHECK(!!(tp->model.driver_features & VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX)) ==
+		c->evidx);
+}
+
+static struct vmmio_rxq *
+rxq_of(const struct test_port *tp, uint16_t q)
+{
+	return rte_eth_devices[tp->port_id].data->rx_queues[q];
+}
+
+static struct vmmio_adapter *
+ad_of(const struct test_port *tp)
+{
+	return rte_eth_devices[tp->port_id].data->dev_private;
+}
+
+static int
+qfd(const struct test_port *tp, uint16_t q)
+{
+	int fd = rte_eth_dev_rx_intr_ctl_q_get_fd(tp->port_id, q);
+
+	CHECK(fd >= 0);
+	return fd;
+}
+
+/* One frame on queue pair @p pair. */
+static void
+inject_on(struct test_port *tp, uint16_t pair, uint32_t seq)
+{
+	uint8_t buf[RTE_ETHER_MAX_LEN];
+	struct model_rx_opts ro;
+	uint32_t len = frame_len(seq);
+
+	memset(&ro, 0, sizeof(ro));
+	ro.pair = pair;
+	frame_fill(buf, len, seq);
+	CHECK_EQ(model_rx_inject_ex(&tp->model, &ro, buf, len), 0);
+}
+
+/* Receive exactly the frames @p from..@p to-1 on queue @p q, in order. */
+static void
+rx_expect(struct test_port *tp, uint16_t q, uint32_t from, uint32_t to)
+{
+	struct rte_mbuf *pkts[BURST];
+	uint32_t seq = from;
+	uint16_t n, i;
+	int tries;
+
+	for (tries = 0; tries < 64 && seq < to; tries++) {
+		n = rte_eth_rx_burst(tp->port_id, q, pkts,
+			(uint16_t)RTE_MIN((uint32_t)BURST, to - seq));
+		for (i = 0; i < n; i++, seq++) {
+			CHECK(frame_ok(rte_pktmbuf_mtod(pkts[i], uint8_t *),
+				pkts[i]->pkt_len, seq));
+			rte_pktmbuf_free(pkts[i]);
+		}
+	}
+	CHECK_EQ(seq, to);
+	CHECK_EQ(rte_eth_rx_burst(tp->port_id, q, pkts, BURST), 0);
+}
+
+static uint64_t lsc_events;
+
+static int
+lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret_param)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	if (ev == RTE_ETH_EVENT_INTR_LSC)
+		__atomic_fetch_add(&lsc_events, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static bool
+link_up(const struct test_port *tp)
+{
+	struct rte_eth_link l;
+
+	CHECK_EQ(rte_eth_link_get_nowait(tp->port_id, &l), 0);
+	return l.link_status == RTE_ETH_LINK_UP;
+}
+
+/*
+ * swring, two queue pairs: one line event wakes exactly the queues whose
+ * used ring moved; frames on both wake both; the configuration bit of the
+ * same line raises LSC.
+ */
+static void
+test_intr_demux(void)
+{
+	struct intr_cfg c = { .pairs = 2, .lsc = true, .hold = true };
+	struct test_port tp;
+	uint64_t events;
+	int fd0, fd1;
+
+	for (c.evidx = false; ; c.evidx = true) {
+		open_intr(&tp, &c);
+		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_SWRING);
+		CHECK(!ad_of(&tp)->irq_lcore);
+		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
+			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
+		fd0 = qfd(&tp, 0);
+		fd1 = qfd(&tp, 1);
+		CHECK(fd0 != fd1);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 1), 0);
+		CHECK_EQ(efd_take(fd0), 0);	/* nothing waiting: nobody woken */
+		CHECK_EQ(efd_take(fd1), 0);
+
+		/* a frame on pair 1: queue 1 woken, queue 0 sleeps on */
+		inject_on(&tp, 1, 0);
+		CHECK_EQ(tp.model.irq_held, 1);
+		CHECK(tp_irq_serve(&tp));
+		CHECK(efd_take(fd1) > 0);
+		CHECK_EQ(efd_take(fd0), 0);
+		CHECK_EQ(xstat(&tp, "rx_q1_intr_wakeups"), 1);
+		CHECK_EQ(xstat(&tp, "rx_q0_intr_wakeups"), 0);
+		/* harvested by the EAL thread: the software ring holds it */
+		CHECK_EQ(rte_ring_count(rxq_of(&tp, 1)->intr.swr), 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 1), 0);
+		rx_expect(&tp, 1, 0, 1);
+		rx_expect(&tp, 0, 0, 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 1), 0);
+		CHECK_EQ(efd_take(fd1), 0);
+
+		/* frames on both pairs share one edge and wake both queues */
+		inject_on(&tp, 0, 1);
+		inject_on(&tp, 1, 2);
+		CHECK_EQ(tp.model.irq_held, 1);
+		CHECK(tp_irq_serve(&tp));
+		CHECK(efd_take(fd0) > 0);
+		CHECK(efd_take(fd1) > 0);
+		rx_expect(&tp, 0, 1, 2);
+		rx_expect(&tp, 1, 2, 3);
+
+		/* the configuration bit: LSC, and no RX queue woken */
+		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
+		CHECK(link_up(&tp));
+		model_set_link(&tp.model, false);
+		CHECK(tp_irq_serve(&tp));
+		CHECK_EQ(__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE), events + 1);
+		CHECK(!link_up(&tp));
+		CHECK_EQ(efd_take(fd0), 0);
+		CHECK_EQ(efd_take(fd1), 0);
+		CHECK_EQ(xstat(&tp, "config_change_interrupts"), 1);
+
+		rte_eth_dev_callback_unregister(tp.port_id, RTE_ETH_EVENT_INTR_LSC,
+			lsc_cb, NULL);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.evidx)
+			break;
+	}
+}
+
+/*
+ * NAPI budget: one line event harvests at most intr_budget frames, wakes
+ * the lcore for the rest, and the lcore's burst takes them in order; the
+ * queue drained while still armed gets its next interrupt.
+ */
+static void
+test_intr_budget(void)
+{
+	struct intr_cfg c = { .pairs = 1, .hold = true, .budget = 32 };
+	struct vmmio_rxq *rxq;
+	struct test_port tp;
+	uint32_t seq;
+	int fd;
+
+	for (c.evidx = false; ; c.evidx = true) {
+		open_intr(&tp, &c);
+		rxq = rxq_of(&tp, 0);
+		fd = qfd(&tp, 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		for (seq = 0; seq < 100; seq++)
+			inject_on(&tp, 0, seq);
+		CHECK_EQ(tp.model.irq_held, 1);
+		CHECK(tp_irq_serve(&tp));
+		/* the EAL thread stopped at the budget and woke the lcore */
+		CHECK_EQ(rte_ring_count(rxq->intr.swr), 32);
+		CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 68);
+		CHECK(efd_take(fd) > 0);
+		/* the lcore drains without disarming: software ring, then device */
+		rx_expect(&tp, 0, 0, 100);
+		/* armed still: the next frame raises the line again */
+		CHECK_EQ(tp.model.irq_held, 0);
+		inject_on(&tp, 0, 100);
+		CHECK_EQ(tp.model.irq_held, 1);
+		CHECK(tp_irq_serve(&tp));
+		CHECK(efd_take(fd) > 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 100, 101);
+		CHECK_EQ(xstat(&tp, "rx_q0_packets"), 101);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.evidx)
+			break;
+	}
+}
+
+/*
+ * The re-arm check: a frame used while the queue was disarmed raises no
+ * interrupt, so arming must find it and wake the lcore itself; with nothing
+ * waiting, arming wakes nobody and the next frame's interrupt does.
+ */
+static void
+test_intr_rearm(void)
+{
+	struct intr_cfg c = { .pairs = 1, .hold = true };
+	struct test_port tp;
+	int fd;
+
+	for (c.evidx = false; ; c.evidx = true) {
+		open_intr(&tp, &c);
+		fd = qfd(&tp, 0);
+		/* disarmed (busy polling): no interrupt for a frame */
+		inject_on(&tp, 0, 0);
+		CHECK_EQ(tp.model.irq_held, 0);
+		CHECK_EQ(efd_take(fd), 0);
+		/* arming finds it: woken at once */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK(efd_take(fd) > 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 0, 1);
+		/* nothing waiting: arming wakes nobody, the next frame does */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK_EQ(efd_take(fd), 0);
+		inject_on(&tp, 0, 1);
+		CHECK_EQ(tp.model.irq_held, 1);
+		CHECK(tp_irq_serve(&tp));
+		CHECK(efd_take(fd) > 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 1, 2);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.evidx)
+			break;
+	}
+}
+
+/*
+ * direct: the queue's eventfd is the line's, the lcore acknowledges
+ * InterruptStatus when it arms, a configuration change it acknowledges
+ * reaches the EAL thread as LSC, and so does one seen by the periodic
+ * check while the lcore polls.
+ */
+static void
+test_intr_direct(void)
+{
+	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true,
+		.status_check_ms = 20 };
+	struct test_port tp;
+	uint64_t events;
+	int fd;
+
+	for (c.evidx = false; ; c.evidx = true) {
+		open_intr(&tp, &c);
+		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_DIRECT);
+		CHECK(ad_of(&tp)->irq_lcore);
+		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
+			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
+		fd = qfd(&tp, 0);
+		CHECK_EQ(fd, tp.model.irq_efd);
+		CHECK(rxq_of(&tp, 0)->intr.swr == NULL);
+		efd_take(fd);
+
+		/* arming lowers the line; the next frame raises it: woken */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK_EQ(tp.model.isr, 0);
+		CHECK_EQ(efd_take(fd), 0);
+		inject_on(&tp, 0, 0);
+		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 0, 1);
+
+		/* drained while armed: the line is lowered again, next frame wakes */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		inject_on(&tp, 0, 1);
+		CHECK_EQ(efd_take(fd), 1);
+		rx_expect(&tp, 0, 1, 2);
+		inject_on(&tp, 0, 2);
+		CHECK_EQ(efd_take(fd), 1);
+		rx_expect(&tp, 0, 2, 3);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		CHECK_EQ(xstat(&tp, "rx_q0_packets"), 3);
+
+		/* a frame while disarmed: arming finds it and wakes itself */
+		inject_on(&tp, 0, 3);
+		CHECK_EQ(efd_take(fd), 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK(efd_take(fd) > 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 3, 4);
+
+		/* link down while armed: woken, and arming again hands it over */
+		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		model_set_link(&tp.model, false);
+		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK(test_wait_u64(&lsc_events, events));
+		eal_thread_sync();
+		CHECK(!link_up(&tp));
+		CHECK_EQ(xstat(&tp, "config_change_interrupts"), 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+
+		/* link up while the lcore polls: the periodic check sees it */
+		model_set_link(&tp.model, true);
+		CHECK(test_wait_u64(&lsc_events, events + 1));
+		eal_thread_sync();
+		CHECK(link_up(&tp));
+
+		rte_eth_dev_callback_unregister(tp.port_id, RTE_ETH_EVENT_INTR_LSC,
+			lsc_cb, NULL);
+		tp_stop(&tp);
+		/* stopped: no interrupt to enable, the line unwired */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), -ENOTSUP);
+		CHECK_EQ(tp.model.irq_efd, -1);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.evidx)
+			break;
+	}
+}
+
+/* direct needs one RX queue: two fall back to the software ring. */
+static void
+test_intr_direct_mq(void)
+{
+	struct intr_cfg c = { .pairs = 2, .direct = true, .hold = true };
+	struct test_port tp;
+
+	open_intr(&tp, &c);
+	CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_SWRING);
+	CHECK(!ad_of(&tp)->irq_lcore);
+	CHECK(rxq_of(&tp, 0)->intr.swr != NULL && rxq_of(&tp, 1)->intr.swr != NULL);
+	CHECK(qfd(&tp, 0) != qfd(&tp, 1));
+	tp_traffic(&tp, 0, 4);
+	CHECK_MODEL_CLEAN(&tp.model);
+	tp_close(&tp);
+}
+
+int
+main(int argc, char **argv)
+{
+	test_init(argc, argv);
+	RUN(test_intr_demux);
+	RUN(test_intr_budget);
+	RUN(test_intr_rearm);
+	RUN(test_intr_direct);
+	RUN(test_intr_direct_mq);
+	return test_done();
+}
