@@ -191,6 +191,7 @@ cli_cmd_show_port_parsed(void *parsed, struct cmdline *cl, void *data)
 			cli_port_show_info(list[i]);
 		} else if (strcmp(res->what, "stats") == 0) {
 			cli_port_show_stats(list[i]);
+			cli_fwd_show_queue_stats(list[i]);
 		} else {
 			cli_port_show_xstats(list[i]);
 		}

@@ -49,6 +49,8 @@ struct cli_fwd_stream {
 	uint64_t tx;		/* packets accepted by tx_burst */
 	uint64_t dropped;	/* packets tx_burst refused (freed) */
 	uint64_t tx_first;	/* generated packets offered by tx_first */
+	uint64_t sleeps;	/* interrupt mode: the lcore slept with this queue armed */
+	uint64_t wakeups;	/* interrupt mode: epoll returned this queue's event */
 } __rte_cache_aligned;
 
 typedef uint16_t (*cli_fwd_engine_t)(struct cli_fwd_stream *s,
@@ -348,7 +350,10 @@ static const cli_fwd_engine_t cli_fwd_engines[CLI_FWD_MODE_COUNT] = {
 	[CLI_FWD_ICMPECHO] = cli_fwd_icmpecho,
 };
 
-/* Register (or with del, remove) the lcore's RX queues in its epoll set. */
+/*
+ * Register (or with del, remove) the lcore's RX queues in its epoll set;
+ * each event carries its stream, for the wake-up counts.
+ */
 static bool
 cli_fwd_intr_ctl(struct cli_fwd_stream **mine, uint16_t nb, bool del)
 {
@@ -358,7 +363,7 @@ cli_fwd_intr_ctl(struct cli_fwd_stream **mine, uint16_t nb, bool del)
 	for (i = 0; i < nb; i++) {
 		ret = rte_eth_dev_rx_intr_ctl_q(mine[i]->rx_port, mine[i]->rx_queue,
 			RTE_EPOLL_PER_THREAD,
-			del ? RTE_INTR_EVENT_DEL : RTE_INTR_EVENT_ADD, NULL);
+			del ? RTE_INTR_EVENT_DEL : RTE_INTR_EVENT_ADD, mine[i]);
 		if (ret != 0 && !del) {
 			printf("lcore %u: port %u queue %u has no RX interrupt (%s): polling\n",
 				rte_lcore_id(), mine[i]->rx_port, mine[i]->rx_queue,
@@ -378,13 +383,24 @@ static void
 cli_fwd_sleep(struct cli_fwd_stream **mine, uint16_t nb)
 {
 	struct rte_epoll_event ev[8];
+	struct cli_fwd_stream *s;
 	uint16_t i, armed = 0;
+	int n, k;
 
 	for (i = 0; i < nb; i++)
 		if (rte_eth_dev_rx_intr_enable(mine[i]->rx_port, mine[i]->rx_queue) == 0)
 			armed++;
-	if (armed == nb)
-		rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev), CLI_FWD_SLEEP_MS);
+	if (armed == nb) {
+		for (i = 0; i < nb; i++)
+			mine[i]->sleeps++;
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, RTE_DIM(ev),
+			CLI_FWD_SLEEP_MS);
+		for (k = 0; k < n; k++) {
+			s = ev[k].epdata.data;
+			if (s != NULL)
+				s->wakeups++;
+		}
+	}
 	for (i = 0; i < nb; i++)
 		rte_eth_dev_rx_intr_disable(mine[i]->rx_port, mine[i]->rx_queue);
 }
@@ -547,6 +563,40 @@ cli_fwd_stop(void)
 	printf("FWD-STOP rx-packets=%" PRIu64 " tx-packets=%" PRIu64
 		" tx-dropped=%" PRIu64 "\n", sum_rx, sum_tx, sum_dropped);
 	return 0;
+}
+
+/* A per-queue counter of the PMD's xstats (rx_q<Q>_<what>), if it has one. */
+static bool
+cli_fwd_queue_xstat(uint16_t port, uint16_t q, const char *what, uint64_t *v)
+{
+	char name[RTE_ETH_XSTATS_NAME_SIZE];
+	uint64_t id;
+
+	snprintf(name, sizeof(name), "rx_q%u_%s", q, what);
+	return rte_eth_xstats_get_id_by_name(port, name, &id) == 0 &&
+		rte_eth_xstats_get_by_id(port, &id, v, 1) == 1;
+}
+
+void
+cli_fwd_show_queue_stats(uint16_t port)
+{
+	const struct cli_fwd_stream *s;
+	char intr[24];
+	uint64_t v;
+	uint16_t i;
+
+	for (i = 0; i < cli_nb_streams; i++) {
+		s = &cli_streams[i];
+		if (s->rx_port != port)
+			continue;
+		if (cli_fwd_queue_xstat(port, s->rx_queue, "interrupts", &v))
+			snprintf(intr, sizeof(intr), "%" PRIu64, v);
+		else
+			snprintf(intr, sizeof(intr), "n/a");
+		printf("PORT-QSTATS port=%u queue=%u rx-packets=%" PRIu64
+			" sleeps=%" PRIu64 " wakeups=%" PRIu64 " interrupts=%s\n",
+			port, s->rx_queue, s->rx, s->sleeps, s->wakeups, intr);
+	}
 }
 
 void

@@ -74,6 +74,16 @@ int cli_fwd_stop(void);
 bool cli_fwd_running(void);
 
 /**
+ * Print one line per RX queue of @p port that the last start forwarded
+ * from: packets received by its stream, and in interrupt mode how often
+ * the lcore slept with the queue armed, how often the queue's event woke
+ * it (rte_epoll_wait), and the PMD's interrupt count for the queue
+ * (xstat rx_q<N>_interrupts, "n/a" when the PMD has none). Counts since
+ * that start; the lcore may still be updating them.
+ */
+void cli_fwd_show_queue_stats(uint16_t port);
+
+/**
  * Print the forwarding configuration and the streams a start would run.
  */
 void cli_fwd_show_config(void);

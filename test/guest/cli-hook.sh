@@ -3,7 +3,8 @@
 # Host side of the vmmio-testpmd guest test (cli.sh): drives the CLI through
 # the console, sends traffic between the two namespaces through the guest
 # (l2fwd-hook.sh: numbered frames both ways and ping) and pings the guest's
-# icmpecho engine. cli.sh checks the CLI's answers in the log afterwards.
+# icmpecho engine, then forwards again in interrupt mode. cli.sh checks the
+# CLI's answers in the log afterwards.
 #   cli-hook.sh <console log>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,7 +50,16 @@ ip netns exec "$VMMIO_NETNS_0" ping -c 3 -i 0.3 -W 3 198.18.0.100 || {
 	echo "hook: ping of the icmpecho engine failed"
 	fail=1
 }
-# The end of the hook sends vmmio-stop: SIGINT must end the CLI cleanly.
 send "stop"
 expect '^FWD-STOP' 4
+
+# 5. interrupt mode: io forwarding of host traffic, the lcore sleeping on
+# the RX interrupts between bursts; per-queue sleeps, wake-ups, interrupts
+send "set fwd io" "set rx-mode interrupt" "port stop all" "port start all"
+send "clear port stats all" "start"
+expect '^FWD-START mode=io .*rx-mode=interrupt' 1
+FRAMES=200 bash "$here/l2fwd-hook.sh" || fail=1
+# The end of the hook sends vmmio-stop: SIGINT must end the CLI cleanly.
+send "show port stats all" "stop"
+expect '^FWD-STOP' 5
 exit $fail

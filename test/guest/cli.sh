@@ -5,11 +5,13 @@
 # --auto-start, is driven through its stdin (cli-hook.sh): port info, io
 # forwarding with tx_first and host traffic (counters consistent between the
 # ports and with ethdev's), bad commands, port reconfiguration, icmpecho,
-# and SIGINT at the end.
-#   cli.sh <vmmio-testpmd binary> modern|legacy mmap|pread
+# io forwarding in interrupt mode (per-queue sleeps, wake-ups and the PMD's
+# interrupt counts), and SIGINT at the end.
+#   cli.sh <vmmio-testpmd binary> modern|legacy mmap|pread [direct|swring]
+# (the last: devarg rx_intr of both ports; default: the PMD's)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-cli=$1 mode=$2 access=$3
+cli=$1 mode=$2 access=$3 scheme=${4:+,rx_intr=$4}
 opts=()
 [ "$mode" = legacy ] && opts+=(--legacy)
 log=$(mktemp)
@@ -19,8 +21,8 @@ trap 'rm -f "$log" "$pre"' EXIT
 # otherwise echo the hook's commands into the middle of the CLI's lines.)
 printf '%s\n' "# comment" "show config fwd" "start" "quit" "show port info all" >"$pre"
 eal="-n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access"
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$scheme \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$scheme"
 set +e
 bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
 	--timeout 400 --log "$log" --file "$cli:/usr/bin/vmmio-testpmd" \

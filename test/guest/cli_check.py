@@ -93,7 +93,7 @@ def main():
 
     # io forwarding with tx_first and host traffic
     stops = answers(sess, "stop")[1:]  # the first stops --auto-start
-    check(len(stops) == 3, "three stop commands answered after auto-start (%d)" % len(stops))
+    check(len(stops) == 4, "four stop commands answered after auto-start (%d)" % len(stops))
     fs = {k: num(v) for k, v in by_port(tagged(stops[0], "FWD-STATS")).items()}
     check(sorted(fs) == ["0", "1"], "forward statistics for both ports")
     for p, q in (("0", "1"), ("1", "0")):
@@ -106,7 +106,7 @@ def main():
               "port %s rx %d + tx_first %d == port %s tx %d + dropped %d"
               % (p, s["rx-packets"], t["tx-first"], q, t["tx-packets"], t["tx-dropped"]))
     stats = answers(sess, "show port stats all")
-    check(len(stats) == 2, "show port stats answered twice")
+    check(len(stats) == 3, "show port stats answered three times (%d)" % len(stats))
     st = {k: num(v) for k, v in by_port(tagged(stats[1], "PORT-STATS")).items()}
     for p in ("0", "1"):
         # counters were cleared before start: ethdev agrees with the engine
@@ -116,6 +116,12 @@ def main():
                   p, st[p]["rx-packets"], st[p]["tx-packets"],
                   fs[p]["rx-packets"], fs[p]["tx-packets"]))
         check(st[p]["rx-errors"] == 0 and st[p]["tx-errors"] == 0, "port %s no errors" % p)
+    # busy-poll: one queue line per port, never a sleep
+    qs = by_port(tagged(stats[1], "PORT-QSTATS"))
+    check(sorted(qs) == ["0", "1"] and
+          all(q.get("queue") == "0" and q.get("sleeps") == "0" and q.get("wakeups") == "0"
+              for q in qs.values()),
+          "poll mode: queue 0 of each port, no sleep, no wake-up: %r" % qs)
     xs = [l for l in answers(sess, "show port xstats 0")[0] if l.startswith("PORT-XSTAT port=0 ")]
     check(any(l.startswith("PORT-XSTAT port=0 rx_good_packets=") and
               int(l.rsplit("=", 1)[1]) == fs["0"]["rx-packets"] for l in xs),
@@ -154,6 +160,25 @@ def main():
     fs3 = {k: num(v) for k, v in by_port(tagged(stops[2], "FWD-STATS")).items()}
     check(fs3["0"]["tx-packets"] >= 4 and fs3["1"]["tx-packets"] == 0,
           "icmpecho replies only on port 0: %r" % fs3)
+
+    # interrupt mode: io forwarding of the host's frames both ways, the lcore
+    # asleep between bursts, woken by each port's queue, which the PMD saw
+    # interrupts for
+    fs4 = {k: num(v) for k, v in by_port(tagged(stops[3], "FWD-STATS")).items()}
+    for p, q in (("0", "1"), ("1", "0")):
+        s, t = fs4[p], fs4[q]
+        check(s["rx-packets"] >= 200, "interrupt mode: port %s rx %d >= 200" % (p, s["rx-packets"]))
+        check(t["tx-packets"] + t["tx-dropped"] == s["rx-packets"],
+              "interrupt mode: port %s rx %d == port %s tx %d + dropped %d"
+              % (p, s["rx-packets"], q, t["tx-packets"], t["tx-dropped"]))
+    qs = by_port(tagged(stats[2], "PORT-QSTATS"))
+    for p in ("0", "1"):
+        q = qs.get(p, {})
+        n = {k: int(v) for k, v in q.items() if v.isdigit()}
+        check(n.get("rx-packets", 0) >= 200 and 0 < n.get("wakeups", 0) <= n.get("sleeps", 0)
+              and n.get("interrupts", 0) > 0,
+              "interrupt mode: port %s queue 0 rx >= 200, 0 < wakeups <= sleeps, "
+              "interrupts > 0: %r" % (p, q))
 
     # SIGINT (run-guest.sh's vmmio-stop) ended the CLI cleanly
     check("Bye..." in sess[-1][1], "SIGINT closed the ports and said Bye")
