@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# Guest side (busybox sh) of usertools/bench-compare.sh: set up one forwarder
-# between the guest's two NICs, then measure the guest's CPU use per phase
-# while the host drives traffic.
+# Guest side (busybox sh) of usertools/bench-compare.sh and
+# usertools/bench-rx-modes.sh: set up one forwarder between the guest's two
+# NICs, then measure the guest's CPU use per phase while the host drives
+# traffic (usertools/lib/compare-hook.sh).
 #   guest-fwd.sh pmd|dpdk-pci|bridge [l2fwd arguments...]
 #     pmd       vmmio-l2fwd on the virtio-mmio devices (our PMD); the l2fwd
 #               arguments are passed as given
@@ -11,6 +12,9 @@
 #     bridge    the guest kernel's virtio_mmio + virtio_net and a Linux bridge
 # Prints FWD-READY when forwarding works, then one line per host phase:
 #   GUEST-CPU phase=P busy=N total=M   (jiffies summed over all vCPUs)
+#   LCORE-CPU phase=P ticks=N cs=M     (pmd, dpdk-pci: l2fwd's main lcore
+#                                       thread, utime+stime in 1/100 s, over
+#                                       M centiseconds)
 # The host names phases with "phase P" lines on standard input (run-guest.sh's
 # VMMIO_CONSOLE_IN); "phase end" stops the forwarder and ends the script.
 kind=$1
@@ -33,6 +37,19 @@ up_cs() {
 	read -r up _ </proc/uptime
 	frac=${up#*.}
 	CS=$((${up%.*} * 100 + ${frac#0}))
+}
+
+# utime+stime (fields 14, 15) of l2fwd's main thread, the lcore that runs
+# the forwarding loop -> LT; empty when l2fwd is gone. The comm field
+# "(vmmio-l2fwd)" has no spaces, so plain field splitting counts right.
+lcore_ticks() {
+	LT=
+	st=
+	[ -n "$pid" ] && [ -r /proc/$pid/task/$pid/stat ] || return 0
+	read -r st 2>/dev/null </proc/$pid/task/$pid/stat || return 0
+	# shellcheck disable=SC2086
+	set -- $st
+	[ $# -ge 15 ] && LT=$((${14} + ${15}))
 }
 
 pid=
@@ -112,6 +129,9 @@ echo FWD-READY
 phase=start
 cpu_sample
 b0=$BUSY t0=$TOTAL
+up_cs
+lcore_ticks
+c0=$CS l0=$LT
 # Phase changes come from the host; a line at least every 5 s keeps the
 # samples short even when a phase is long.
 while :; do
@@ -124,6 +144,11 @@ while :; do
 	cpu_sample
 	echo "GUEST-CPU phase=$phase busy=$((BUSY - b0)) total=$((TOTAL - t0))"
 	b0=$BUSY t0=$TOTAL
+	lcore_ticks
+	if [ -n "$LT" ] && [ -n "$l0" ]; then
+		echo "LCORE-CPU phase=$phase ticks=$((LT - l0)) cs=$((CS - c0))"
+	fi
+	c0=$CS l0=$LT
 	case $line in
 	"phase end") break ;;
 	"phase "*) phase=${line#phase } ;;
@@ -144,6 +169,8 @@ if [ -n "$pid" ]; then
 	wait "$pid"
 	rc=$?
 fi
-sleep 0.2
+# busybox tail -f looks at the file once a second: give it one more look, or
+# l2fwd's last lines (L2FWD-FINAL) never reach the console.
+sleep 1.2
 kill $tailpid
 exit $rc
