@@ -217,9 +217,10 @@ vmmio_quiesce(struct rte_eth_dev *dev)
 
 /*
  * Status check of a started port whose interrupt line does not reach the
- * EAL thread: no line (DEVICE_NEEDS_RESET only), or a line the lcore owns
- * (rx_intr=direct: the link too, for LSC while the lcore polls). An EAL
- * alarm (interrupt thread), never the datapath.
+ * EAL thread: no line (DEVICE_NEEDS_RESET only), a line the lcore owns
+ * (rx_intr=direct), or a line whose wiring failed; the link too where LSC
+ * was asked for or the lcore owns the line. An EAL alarm (interrupt
+ * thread), never the datapath.
  */
 static void
 vmmio_status_alarm(void *arg)
@@ -232,7 +233,7 @@ vmmio_status_alarm(void *arg)
 	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 	    vmmio_status_alarm, dev) != 0)
 		ad->status_alarm_on = false;
-	if (ad->irq_lcore)
+	if (ad->irq_lcore || dev->data->dev_conf.intr_conf.lsc)
 		vmmio_intr_check_config(dev);
 	else
 		vmmio_dev_check_status(dev);
@@ -1062,7 +1063,7 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	}
 	ad->hw = *hw;
 	if (ad->hw.intr_budget == 0)
-		ad->hw.intr_budget = VMMIO_INTR_BUDGET_DEFAULT;
+		ad->hw.intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
 	ad->line_fd = -1;
 	if (devname != NULL)
 		snprintf(ad->devname, sizeof(ad->devname), "%s", devname);

@@ -244,9 +244,15 @@ vmmio_hw_queue_max(struct vmmio_hw *hw, uint16_t idx)
 uint32_t
 vmmio_hw_ack_interrupt(struct vmmio_hw *hw)
 {
-	uint32_t isr = vmmio_read32(hw, VIRTIO_MMIO_INTERRUPT_STATUS);
+	uint32_t isr = 0, s;
+	unsigned int round = 0;
 
-	if (isr != 0)
-		vmmio_write32(hw, VIRTIO_MMIO_INTERRUPT_ACK, isr);
+	do {
+		s = vmmio_read32(hw, VIRTIO_MMIO_INTERRUPT_STATUS);
+		if (s == 0)
+			break;
+		vmmio_write32(hw, VIRTIO_MMIO_INTERRUPT_ACK, s);
+		isr |= s;
+	} while (++round < 4);
 	return isr;
 }

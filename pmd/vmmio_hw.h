@@ -72,7 +72,7 @@ struct vmmio_hw {
 	bool rx_intr_swring;
 	/**
 	 * Frames per RX queue one line event may harvest on the EAL thread
-	 * (devarg intr_budget; 0 at create: VMMIO_INTR_BUDGET_DEFAULT).
+	 * (devarg intr_budget; 0 at create: VMMIO_RXINTR_BUDGET_DEFAULT).
 	 */
 	uint16_t intr_budget;
 };
@@ -188,7 +188,17 @@ vmmio_hw_notify(struct vmmio_hw *hw, uint16_t idx)
 	vmmio_write32(hw, VIRTIO_MMIO_QUEUE_NOTIFY, idx);
 }
 
-/** Read InterruptStatus and acknowledge the bits read (spec 4.2.3.4). */
+/**
+ * Read InterruptStatus and acknowledge the bits read (spec 4.2.2), until it
+ * reads 0: a bit the device sets between a read and its acknowledgement
+ * would keep the line high, and an edge-triggered line (VFIO platform)
+ * then never signals again. Bounded (4 rounds).
+ *
+ * @param hw
+ *   The device.
+ * @return
+ *   Every InterruptStatus bit seen (VIRTIO_MMIO_INT_VRING, _CONFIG).
+ */
 uint32_t vmmio_hw_ack_interrupt(struct vmmio_hw *hw);
 
 #endif /* VMMIO_HW_H */

@@ -18,10 +18,12 @@ vmmio_intr_release(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
 
-	vmmio_rxintr_release(dev);
+	/* The fd first: it leaves every epoll set before the handle holding
+	 * their events goes. */
 	if (ad->line_fd >= 0)
 		close(ad->line_fd);
 	ad->line_fd = -1;
+	vmmio_rxintr_release(dev);
 }
 
 int
@@ -46,12 +48,12 @@ vmmio_intr_configure(struct rte_eth_dev *dev)
 		if (ad->line_fd < 0)
 			return -errno;
 	}
-	ret = vmmio_rxintr_configure(dev, mode, ad->line_fd);
+	ret = vmmio_rxintr_configure(dev, &mode, ad->line_fd);
 	if (ret < 0) {
 		vmmio_intr_release(dev);
 		return ret;
 	}
-	if (ret != VMMIO_RXINTR_DIRECT && ad->line_fd >= 0) {
+	if (mode != VMMIO_RXINTR_DIRECT && ad->line_fd >= 0) {
 		close(ad->line_fd);
 		ad->line_fd = -1;
 	}
@@ -159,8 +161,12 @@ line_to_eal(struct rte_eth_dev *dev)
 		irq_handle_free(ad);
 		return -ENOMEM;
 	}
-	rte_intr_type_set(ad->irq_handle, RTE_INTR_HANDLE_EXT);
-	rte_intr_fd_set(ad->irq_handle, fd);
+	if (rte_intr_type_set(ad->irq_handle, RTE_INTR_HANDLE_EXT) != 0 ||
+	    rte_intr_fd_set(ad->irq_handle, fd) != 0) {
+		close(fd);
+		irq_handle_free(ad);
+		return -EINVAL;
+	}
 	ret = rte_intr_callback_register(ad->irq_handle, vmmio_intr_callback, dev);
 	if (ret < 0) {
 		irq_handle_free(ad);

@@ -20,12 +20,20 @@
  * line's eventfd for direct mode (devarg rx_intr=direct) and the ethdev
  * interrupt handle (vmmio_rxintr_configure).
  *
+ * @param dev
+ *   Port being configured (control thread).
  * @return 0, -ENOTSUP when the device has no usable interrupt (the port
  *   then polls; one log line says so), or -ENOMEM / -errno of eventfd().
  */
 int vmmio_intr_configure(struct rte_eth_dev *dev);
 
-/** Free what vmmio_intr_configure created (dev_close, reconfigure). */
+/**
+ * Free what vmmio_intr_configure created (dev_close, reconfigure): the
+ * line's eventfd first, so it leaves every epoll set before the handle.
+ *
+ * @param dev
+ *   Port; stopped.
+ */
 void vmmio_intr_release(struct rte_eth_dev *dev);
 
 /**
@@ -34,6 +42,9 @@ void vmmio_intr_release(struct rte_eth_dev *dev);
  * link and raise RTE_ETH_EVENT_INTR_LSC if it changed and intr_conf.lsc is
  * set. EAL interrupt thread only; the event's callbacks may stop or close
  * the port, so the caller must not touch it afterwards.
+ *
+ * @param dev
+ *   Started port.
  */
 void vmmio_intr_check_config(struct rte_eth_dev *dev);
 
@@ -43,17 +54,30 @@ void vmmio_intr_check_config(struct rte_eth_dev *dev);
  * LSC alone, register the demultiplexing handler with the EAL interrupt
  * thread (dev_start).
  *
- * @return 0, or negative errno; on failure the port falls back to polling.
+ * @param dev
+ *   Port being started, after DRIVER_OK (control thread).
+ * @return 0; -ENOTSUP without a usable interrupt; or negative errno
+ *   (allocation, callback registration, VFIO_DEVICE_SET_IRQS); on failure
+ *   the queues poll and a Status check alarm covers LSC.
  */
 int vmmio_intr_start(struct rte_eth_dev *dev);
 
-/** Unwire the line and unregister the handler (dev_stop). */
+/**
+ * Unwire the line and unregister the handler, waiting for a running one
+ * unless called from inside it (dev_stop); then disarm the queues.
+ *
+ * @param dev
+ *   Port being stopped.
+ */
 void vmmio_intr_stop(struct rte_eth_dev *dev);
 
 /**
  * Handle one line event: read and acknowledge InterruptStatus, service the
  * armed RX queues, update the link and raise RTE_ETH_EVENT_INTR_LSC on a
  * configuration change. Runs on the EAL interrupt thread; exposed for tests.
+ *
+ * @param dev
+ *   Started port whose line fired.
  */
 void vmmio_intr_handle(struct rte_eth_dev *dev);
 

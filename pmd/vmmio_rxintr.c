@@ -41,9 +41,10 @@ vmmio_rxintr_release(struct rte_eth_dev *dev)
 }
 
 int
-vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
+vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode_io,
 	int line_fd)
 {
+	enum vmmio_rxintr_mode mode = *mode_io;
 	struct vmmio_adapter *ad = dev->data->dev_private;
 	uint16_t nb = dev->data->nb_rx_queues, q;
 	struct rte_intr_handle *h;
@@ -54,6 +55,7 @@ vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
 	if (mode == VMMIO_RXINTR_DIRECT && (nb != 1 || line_fd < 0))
 		mode = VMMIO_RXINTR_SWRING;
 	ad->rx_intr_mode = mode;
+	*mode_io = mode;
 	VMMIO_LOG(INFO, "%s: RX interrupts %s", dev->data->name,
 		mode == VMMIO_RXINTR_DIRECT ? "direct (the line wakes the lcore)" :
 		"through the EAL thread's software ring");
@@ -79,7 +81,7 @@ vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
 	}
 	rte_intr_max_intr_set(h, nb + 1);
 	dev->intr_handle = h;
-	return mode;
+	return 0;
 fail:
 	vmmio_rxintr_release(dev);
 	return -ENOMEM;
@@ -224,7 +226,7 @@ again:
 		more = vmmio_vq_used_pending(&rxq->vq) > 0;
 	} else if (rxq->vq.event_idx) {
 		/*
-		 * EVENT_IDX (2.7.10): the next interrupt comes only for an
+		 * EVENT_IDX (2.7.7): the next interrupt comes only for an
 		 * entry after used_event, so move it to what was consumed and
 		 * look again: an entry used before the device saw the store
 		 * raises none. Bounded; past the bound the lcore is woken.
@@ -253,8 +255,9 @@ rxq_ack_line(struct vmmio_rxq *rxq)
 	/* A configuration change goes to the EAL thread (LSC, NEEDS_RESET). */
 	if ((isr & VIRTIO_MMIO_INT_CONFIG) && rxq->intr.on_config != NULL &&
 	    rte_eal_alarm_set(1, rxq->intr.on_config, rxq->intr.on_config_arg) != 0)
-		VMMIO_LOG(WARNING, "port %u: configuration change not handed over; "
-			"the periodic Status check will see it", rxq->port_id);
+		VMMIO_LOG(WARNING, "port %u: configuration change not handed to the "
+			"EAL thread: only a Status check (status_check_ms) sees it",
+			rxq->port_id);
 }
 
 int

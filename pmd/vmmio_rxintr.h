@@ -37,43 +37,61 @@ enum vmmio_rxintr_mode {
 };
 
 /** Default of devarg intr_budget: frames per queue per line event (swring). */
-#define VMMIO_INTR_BUDGET_DEFAULT	256
+#define VMMIO_RXINTR_BUDGET_DEFAULT	256
 /** Smallest and largest intr_budget. */
-#define VMMIO_INTR_BUDGET_MIN		32
-#define VMMIO_INTR_BUDGET_MAX		4096
+#define VMMIO_RXINTR_BUDGET_MIN		32
+#define VMMIO_RXINTR_BUDGET_MAX		4096
 
 /**
  * Build the ethdev interrupt handle for dev_conf.intr_conf.rxq (dev_configure):
  * one eventfd per RX queue (swring), or the line's eventfd @p line_fd for the
  * single queue (direct). A port with more than one RX queue gets swring;
- * one INFO line names the scheme.
+ * one INFO line names the scheme. Control thread.
  *
  * @param dev
  *   Port being configured; nb_rx_queues is final.
- * @param mode
- *   Scheme asked for (devarg rx_intr).
+ * @param[in,out] mode
+ *   Scheme asked for (devarg rx_intr); on return the scheme in use.
  * @param line_fd
- *   Eventfd the line will be wired to (vmmio_intr.c), for direct mode.
+ *   Eventfd the line will be wired to (vmmio_intr.c), for direct mode; -1
+ *   forces swring.
  * @return
- *   The scheme in use (enum vmmio_rxintr_mode), or -ENOMEM.
+ *   0, or -ENOMEM (eventfd, interrupt instance).
  */
-int vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode mode,
+int vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode,
 	int line_fd);
 
-/** Close the per-queue eventfds and free the handle (dev_close, reconfigure). */
+/**
+ * Close the per-queue eventfds and free the handle (dev_close,
+ * reconfigure). The line's eventfd (direct) is vmmio_intr.c's.
+ *
+ * @param dev
+ *   Port; stopped.
+ */
 void vmmio_rxintr_release(struct rte_eth_dev *dev);
 
 /**
  * Give each RX queue its interrupt state for this start and pick the RX
  * burst function: the busy-poll burst for ports without RX interrupts (or
- * without a wired line, @p on false), else the scheme's own (dev_start).
+ * without a wired line), else the scheme's own (dev_start, control thread).
  * Creates the software rings (swring), sized for two device rings.
  *
- * @return 0, or negative errno (rte_ring_create); the port then polls.
+ * @param dev
+ *   Port being started (queues set up, before the line is wired).
+ * @param on
+ *   The port has a line to wire (false: every queue polls).
+ * @return
+ *   0, or negative errno of rte_ring_create; every queue then polls.
  */
 int vmmio_rxintr_start(struct rte_eth_dev *dev, bool on);
 
-/** Disarm every queue (dev_stop, after the line is unwired). */
+/**
+ * Disarm every queue; rx_intr_enable returns -ENOTSUP until the next start
+ * (dev_stop, after the line is unwired).
+ *
+ * @param dev
+ *   Port being stopped.
+ */
 void vmmio_rxintr_stop(struct rte_eth_dev *dev);
 
 /**
@@ -94,47 +112,81 @@ void vmmio_rxintr_stop(struct rte_eth_dev *dev);
 uint16_t vmmio_rxintr_service(struct vmmio_rxq *rxq, uint16_t budget);
 
 /**
- * Arm (@p on true) or disarm a queue's interrupt. Arming refills the
- * device, notifies it of every posted buffer, acknowledges InterruptStatus
- * (direct: the lcore owns the line), clears the suppression (spec 2.7.7,
- * or used_event per 2.7.10) and then looks again: a frame used before that
- * store raises no interrupt, so the queue's eventfd is written at once
- * when one waits, or when no buffer could be posted. Thread-safe with
- * vmmio_rxintr_service and the burst functions (swring).
+ * Arm or disarm a queue's interrupt. Arming refills the device, notifies
+ * it of every posted buffer, acknowledges InterruptStatus (direct: the
+ * lcore owns the line; a configuration change then goes to the EAL thread
+ * as an alarm), clears the suppression (spec 2.7.7:
+ * VRING_AVAIL_F_NO_INTERRUPT, or used_event with EVENT_IDX) and then looks
+ * again: a frame used before that store raises no interrupt, so the
+ * queue's eventfd is written at once when one waits, or when no buffer
+ * could be posted. Disarming suppresses again. swring: takes the queue's
+ * lock (safe against vmmio_rxintr_service); direct: the lcore that polls
+ * the queue only.
  *
- * @return 0, or -ENOTSUP for a queue without interrupt (no line, no
+ * @param rxq
+ *   The queue.
+ * @param on
+ *   true: arm (rx_intr_enable); false: disarm.
+ * @return
+ *   0, or -ENOTSUP for a queue without interrupt (no line, no
  *   intr_conf.rxq, or the port is stopped).
  */
 int vmmio_rxintr_arm(struct vmmio_rxq *rxq, bool on);
 
-/** eth_dev_ops.rx_queue_intr_enable: vmmio_rxintr_arm(true). */
+/**
+ * eth_dev_ops.rx_queue_intr_enable (rte_eth_dev_rx_intr_enable):
+ * vmmio_rxintr_arm(true).
+ *
+ * @return 0, or -ENOTSUP (no interrupt for this queue, port stopped).
+ */
 int vmmio_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
 
-/** eth_dev_ops.rx_queue_intr_disable: vmmio_rxintr_arm(false). */
+/**
+ * eth_dev_ops.rx_queue_intr_disable (rte_eth_dev_rx_intr_disable):
+ * vmmio_rxintr_arm(false).
+ *
+ * @return 0, or -ENOTSUP (no interrupt for this queue, port stopped).
+ */
 int vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
 
 /**
  * rx_burst of a swring port: the software ring first, then the device.
  * When the application drains an armed queue the next interrupt is asked
- * for again. Same contract as vmmio_recv_pkts.
+ * for again. Same contract as vmmio_recv_pkts; the queue's lock is only
+ * tried (a running service never blocks the lcore).
+ *
+ * @return Packets stored in @p rx_pkts.
  */
 uint16_t vmmio_recv_pkts_swring(void *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts);
 
 /**
  * rx_burst of a direct port: the busy-poll burst; an armed queue drained
- * by it asks for the next interrupt again. Same contract as vmmio_recv_pkts.
+ * by it acknowledges the line and asks for the next interrupt again (two
+ * register accesses: disarm before polling to avoid them). Same contract
+ * as vmmio_recv_pkts.
+ *
+ * @return Packets stored in @p rx_pkts.
  */
 uint16_t vmmio_recv_pkts_direct(void *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts);
 
 /**
- * Free the packets waiting in the software ring (queue drain at stop or
- * reset; the caller owns the queue).
+ * Disarm and free the packets waiting in the software ring (queue drain
+ * at stop or reset).
+ *
+ * @param rxq
+ *   Queue of a stopped port.
  */
 void vmmio_rxintr_flush(struct vmmio_rxq *rxq);
 
-/** Free the software ring itself (queue release). */
+/**
+ * vmmio_rxintr_flush, then free the software ring itself (queue release,
+ * a scheme change at start).
+ *
+ * @param rxq
+ *   Queue of a stopped port.
+ */
 void vmmio_rxintr_free(struct vmmio_rxq *rxq);
 
 #endif /* VMMIO_RXINTR_H */

@@ -30,9 +30,10 @@ struct vmmio_queue_stats {
 };
 
 /**
- * Interrupt state of a receive queue, owned by vmmio_rxintr.c (the only
- * writer). A queue of a port without RX interrupts keeps it zeroed (and
- * efd -1); the busy-poll burst only reads @c armed.
+ * Interrupt state of a receive queue, kept by vmmio_rxintr.c (queue setup
+ * initializes it, stats_reset clears the counters). A queue of a port
+ * without RX interrupts keeps it zeroed (and efd -1); the busy-poll burst
+ * only reads @c armed.
  */
 struct vmmio_rxq_intr {
 	struct rte_ring *swr;	/**< software ring (swring mode), or NULL */
@@ -141,13 +142,28 @@ int vmmio_rxq_fill(struct vmmio_rxq *rxq);
 uint16_t vmmio_rxq_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts, bool count);
 
-/** Count @p n harvested packets as received (packets, bytes, size bins). */
+/**
+ * Count harvested packets as received (packets, bytes, size bins).
+ *
+ * @param rxq
+ *   Queue the packets came from; its owner thread only.
+ * @param pkts
+ *   The packets.
+ * @param n
+ *   Number of packets in @p pkts.
+ */
 void vmmio_rxq_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n);
 
 /**
  * Post fresh mbufs on every free descriptor, publish once, and notify the
- * device if it asks for it (spec 2.7.10 avail_event / 2.7.7 flags) or if
- * @p force and some posted buffer was never notified.
+ * device if it asks for it (spec 2.7.10: avail_event, or no
+ * VRING_USED_F_NO_NOTIFY) or if @p force and some posted buffer was never
+ * notified. Mbufs that cannot be allocated count in rx_nombuf.
+ *
+ * @param rxq
+ *   Queue of a started port; its owner thread only.
+ * @param force
+ *   Notify any buffer the device was not told about (before sleeping).
  */
 void vmmio_rxq_refill(struct vmmio_rxq *rxq, bool force);
 

@@ -144,7 +144,7 @@ arg_intr_budget(const char *key, const char *value, void *opaque)
 	struct vmmio_args *a = opaque;
 
 	RTE_SET_USED(key);
-	return parse_u32(value, VMMIO_INTR_BUDGET_MIN, VMMIO_INTR_BUDGET_MAX,
+	return parse_u32(value, VMMIO_RXINTR_BUDGET_MIN, VMMIO_RXINTR_BUDGET_MAX,
 		&a->intr_budget);
 }
 
@@ -156,12 +156,12 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 
 	memset(a, 0, sizeof(*a));
 	a->status_check_ms = VMMIO_STATUS_CHECK_MS;
-	a->intr_budget = VMMIO_INTR_BUDGET_DEFAULT;
+	a->intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
 		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
-			name, params != NULL ? params : "", VMMIO_INTR_BUDGET_MIN,
-			VMMIO_INTR_BUDGET_MAX);
+			name, params != NULL ? params : "", VMMIO_RXINTR_BUDGET_MIN,
+			VMMIO_RXINTR_BUDGET_MAX);
 		return -EINVAL;
 	}
 	if (rte_kvargs_count(kv, VMMIO_ARG_DEV) != 1) {
@@ -186,7 +186,7 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_INTR_BUDGET, arg_intr_budget, a) < 0) {
 		VMMIO_LOG(ERR, "%s: intr_budget= must be %u..%u frames", name,
-			VMMIO_INTR_BUDGET_MIN, VMMIO_INTR_BUDGET_MAX);
+			VMMIO_RXINTR_BUDGET_MIN, VMMIO_RXINTR_BUDGET_MAX);
 		ret = -EINVAL;
 	}
 	rte_kvargs_free(kv);

@@ -330,7 +330,7 @@ test_evidx_intr_arm(void)
 		irq = mvq->interrupts;
 		inject(&tp, seq++);
 		CHECK_EQ(mvq->interrupts, irq + 1);
-		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT), 1);
+		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_RXINTR_BUDGET_DEFAULT), 1);
 		CHECK(efd_take(rxq->intr.efd) > 0);
 		if (!off)	/* re-armed at the new position */
 			CHECK_EQ(model_used_event(&tp.model, MODEL_RXQ),
@@ -345,13 +345,13 @@ test_evidx_intr_arm(void)
 			model_set_no_notify(&tp.model, MODEL_RXQ, false);
 		tp.model.notify_hook = inject_on_notify;
 		tp.model.notify_arg = &seq;
-		vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT);
+		vmmio_rxintr_service(rxq, VMMIO_RXINTR_BUDGET_DEFAULT);
 		CHECK(tp.model.notify_hook == NULL);	/* the hook ran */
 		if (!off)
 			CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 0);
 		else	/* flag mode: the device interrupts for it */
 			CHECK_EQ(mvq->interrupts, irq + 3);
-		vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT);
+		vmmio_rxintr_service(rxq, VMMIO_RXINTR_BUDGET_DEFAULT);
 		CHECK_EQ(rte_ring_count(rxq->intr.swr), 3);
 		efd_take(rxq->intr.efd);
 

@@ -596,7 +596,7 @@ fz_intr(struct fz *f)
 		break;
 	default:
 		/* a NAPI budget from the smallest allowed up */
-		vmmio_rxintr_service(f->rxq, (uint16_t)(VMMIO_INTR_BUDGET_MIN +
+		vmmio_rxintr_service(f->rxq, (uint16_t)(VMMIO_RXINTR_BUDGET_MIN +
 			rn(f, 2 * FZ_BURST_MAX)));
 	}
 }

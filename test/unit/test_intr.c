@@ -10,8 +10,11 @@
  *
  * In swring mode the model holds its edges until the test hands them to
  * the EAL interrupt thread (tp_irq_serve), so that thread never runs the
- * PMD's handler against the model while this one drives the model.
+ * PMD's handler against the model while this one drives the model. The
+ * exceptions are the Status check alarms of the direct and line-failure
+ * cases: there the test changes the link once and then only waits.
  */
+#include <dirent.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -24,6 +27,8 @@
 #include "vmmio_rxtx.h"
 
 #define BURST	32
+
+#include <errno.h>
 #define F(x)	VIRTIO_BIT(VIRTIO_NET_F_##x)
 
 static bool
@@ -262,6 +267,7 @@ test_intr_budget(void)
 		CHECK(efd_take(fd) > 0);
 		/* the lcore drains without disarming: software ring, then device */
 		rx_expect(&tp, 0, 0, 100);
+		efd_take(fd);
 		/* armed still: the next frame raises the line again */
 		CHECK_EQ(tp.model.irq_held, 0);
 		inject_on(&tp, 0, 100);
@@ -327,8 +333,7 @@ test_intr_rearm(void)
 static void
 test_intr_direct(void)
 {
-	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true,
-		.status_check_ms = 20 };
+	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true };
 	struct test_port tp;
 	uint64_t events;
 	int fd;
@@ -381,13 +386,20 @@ test_intr_direct(void)
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		CHECK(test_wait_u64(&lsc_events, events));
 		eal_thread_sync();
+		/* exactly once: no Status check runs (status_check_ms=0) */
+		CHECK_EQ(__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE), events + 1);
 		CHECK(!link_up(&tp));
 		CHECK_EQ(xstat(&tp, "config_change_interrupts"), 1);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 
 		/* link up while the lcore polls: the periodic check sees it */
+		tp_stop(&tp);
+		ad_of(&tp)->hw.status_check_ms = 20;
+		tp_start_intr(&tp);
+		CHECK(!link_up(&tp));
+		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
 		model_set_link(&tp.model, true);
-		CHECK(test_wait_u64(&lsc_events, events + 1));
+		CHECK(test_wait_u64(&lsc_events, events));
 		eal_thread_sync();
 		CHECK(link_up(&tp));
 
@@ -401,6 +413,153 @@ test_intr_direct(void)
 		tp_close(&tp);
 		if (c.evidx)
 			break;
+	}
+}
+
+/* Between InterruptStatus read and ACK the device sets bit 1 (config change). */
+static void
+config_change_on_read(struct vmmio_model *m, void *arg)
+{
+	RTE_SET_USED(arg);
+	m->isr_read_hook = NULL;
+	model_set_link(m, true);	/* the link stays up: bit 1 only */
+}
+
+/*
+ * A bit the device sets between the driver's InterruptStatus read and its
+ * InterruptACK keeps the line high: no edge would ever come again. The
+ * driver acknowledges until the register reads 0, and the configuration
+ * change it saw on the way still reaches the EAL thread.
+ */
+static void
+test_intr_ack_race(void)
+{
+	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true };
+	struct test_port tp;
+	uint64_t changes;
+	int fd;
+
+	for (c.evidx = false; ; c.evidx = true) {
+		open_intr(&tp, &c);
+		fd = qfd(&tp, 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		efd_take(fd);
+		inject_on(&tp, 0, 0);
+		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 0, 1);
+		/* the used-buffer bit is still set: arming reads it, then bit 1 comes */
+		CHECK_EQ(tp.model.isr, VIRTIO_MMIO_INT_VRING);
+		changes = xstat(&tp, "config_change_interrupts");
+		tp.model.isr_read_hook = config_change_on_read;
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK(tp.model.isr_read_hook == NULL);	/* the hook ran */
+		CHECK_EQ(tp.model.isr, 0);	/* the line is low again */
+		efd_take(fd);
+		inject_on(&tp, 0, 1);
+		CHECK_EQ(efd_take(fd), 1);	/* so the next frame raises it */
+		eal_thread_sync();
+		CHECK_EQ(xstat(&tp, "config_change_interrupts"), changes + 1);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
+		rx_expect(&tp, 0, 1, 2);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.evidx)
+			break;
+	}
+}
+
+/* A backend whose VFIO_DEVICE_SET_IRQS fails. */
+static int
+irq_set_fails(struct vmmio_adapter *ad, int efd)
+{
+	RTE_SET_USED(ad);
+	return efd >= 0 ? -EIO : 0;
+}
+
+/*
+ * The line cannot be wired: the port starts anyway and polls
+ * (rx_intr_enable -ENOTSUP, the busy-poll burst), and LSC, which the
+ * application was granted, comes from the Status check. Both schemes.
+ */
+static void
+test_intr_line_fails(void)
+{
+	struct intr_cfg c = { .pairs = 1, .lsc = true, .hold = true,
+		.status_check_ms = 20 };
+	struct test_port tp;
+	uint64_t events;
+
+	for (c.direct = false; ; c.direct = true) {
+		open_intr(&tp, &c);	/* wired by tp_irq; rewired below */
+		tp_stop(&tp);
+		vmmio_ethdev_set_irq(tp.port_id, irq_set_fails);
+		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
+			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
+		tp_start(&tp);
+		CHECK(!ad_of(&tp)->irq_on);
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), -ENOTSUP);
+		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst == vmmio_recv_pkts);
+		tp_traffic(&tp, 0, 4);
+		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
+		model_set_link(&tp.model, false);
+		CHECK(test_wait_u64(&lsc_events, events));
+		eal_thread_sync();
+		CHECK(!link_up(&tp));
+		rte_eth_dev_callback_unregister(tp.port_id, RTE_ETH_EVENT_INTR_LSC,
+			lsc_cb, NULL);
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);
+		if (c.direct)
+			break;
+	}
+}
+
+static unsigned int
+open_fds(void)
+{
+	struct dirent *e;
+	unsigned int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* Eventfds and rings come and go with the port: none is left behind. */
+static void
+test_intr_no_leak(void)
+{
+	struct intr_cfg c = { .pairs = 1, .hold = true };
+	unsigned int fds = 0, mz = 0, k;
+	struct test_port tp;
+
+	for (k = 0; k < 6; k++) {
+		c.direct = k & 1;
+		open_intr(&tp, &c);
+		CHECK_EQ(ad_of(&tp)->rx_intr_mode, c.direct ? VMMIO_RXINTR_DIRECT :
+			VMMIO_RXINTR_SWRING);
+		/* and one reconfiguration with the other scheme */
+		tp_stop(&tp);
+		ad_of(&tp)->hw.rx_intr_swring = c.direct;
+		CHECK_EQ(rte_eth_dev_configure(tp.port_id, 1, 1,
+			&rte_eth_devices[tp.port_id].data->dev_conf), 0);
+		CHECK_EQ(ad_of(&tp)->rx_intr_mode, c.direct ? VMMIO_RXINTR_SWRING :
+			VMMIO_RXINTR_DIRECT);
+		tp_start_intr(&tp);
+		tp_traffic(&tp, 0, 2);
+		tp_close(&tp);
+		/* the first rounds let EAL open what it opens once */
+		if (k == 1) {
+			fds = open_fds();
+			mz = test_memzones();
+		} else if (k > 1) {
+			CHECK_EQ(open_fds(), fds);
+			CHECK_EQ(test_memzones(), mz);
+		}
 	}
 }
 
@@ -430,5 +589,8 @@ main(int argc, char **argv)
 	RUN(test_intr_rearm);
 	RUN(test_intr_direct);
 	RUN(test_intr_direct_mq);
+	RUN(test_intr_ack_race);
+	RUN(test_intr_line_fails);
+	RUN(test_intr_no_leak);
 	return test_done();
 }

@@ -426,7 +426,7 @@ test_swr_full_accounting(void)
 	for (k = 0; k < 3; k++) {
 		for (i = 0; i < (k < 2 ? 64 : 24); i++)
 			inject(&tp, seq++);
-		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT),
+		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_RXINTR_BUDGET_DEFAULT),
 			k < 2 ? 64 : 0);
 	}
 	CHECK_EQ(rxq->intr.swr_drops, 24);

@@ -115,7 +115,7 @@ run_round(struct test_port *tp, const struct round *r, uint32_t *seq)
 		n = 1 + rnd(8);
 		for (i = 0; i < n; i++)
 			inject(tp, (*seq)++);
-		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_INTR_BUDGET_DEFAULT), n);
+		CHECK_EQ(vmmio_rxintr_service(rxq, VMMIO_RXINTR_BUDGET_DEFAULT), n);
 		CHECK_EQ(rte_ring_count(rxq->intr.swr), n);
 		if (rnd(2) == 0)
 			CHECK_EQ(rte_eth_dev_rx_intr_disable(tp->port_id, 0), 0);

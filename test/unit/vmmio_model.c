@@ -406,6 +406,9 @@ model_raise(struct vmmio_model *m, uint32_t bits)
 	if (__atomic_fetch_or(&m->isr, bits, __ATOMIC_SEQ_CST) != 0)
 		return;
 	m->irq_edges++;
+	/* VFIO drops an edge of a line not wired to an eventfd */
+	if (m->irq_efd < 0)
+		return;
 	m->irq_held++;
 	if (!m->irq_hold)
 		model_irq_deliver(m);
@@ -1557,6 +1560,7 @@ model_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
 {
 	struct vmmio_model *m = hw->priv;
 	struct model_vq *vq;
+	uint32_t v;
 
 	if (off >= VIRTIO_MMIO_CONFIG)
 		return cfg_read(m, off - VIRTIO_MMIO_CONFIG, width);
@@ -1584,7 +1588,11 @@ model_reg_read(struct vmmio_hw *hw, uint32_t off, unsigned int width)
 		vq = sel_vq(m, "QueueReady read");
 		return vq != NULL ? vq->ready : 0;
 	case VIRTIO_MMIO_INTERRUPT_STATUS:
-		return __atomic_load_n(&m->isr, __ATOMIC_SEQ_CST);
+		v = __atomic_load_n(&m->isr, __ATOMIC_SEQ_CST);
+		/* after the read: what the device does before the driver's ACK */
+		if (m->isr_read_hook != NULL)
+			m->isr_read_hook(m, m->isr_read_arg);
+		return v;
 	case VIRTIO_MMIO_STATUS:
 		return m->status;
 	case VIRTIO_MMIO_CONFIG_GENERATION:

@@ -164,6 +164,9 @@ struct vmmio_model {
 	struct model_vq vq[MODEL_MAX_QUEUES];
 	/* behaviour switches, changeable at any time */
 	bool tx_on_notify;	/**< consume TX chains inside QueueNotify */
+	/** Called after every InterruptStatus read (the value read is the one before). */
+	void (*isr_read_hook)(struct vmmio_model *m, void *arg);
+	void *isr_read_arg;
 	/** Called inside every QueueNotify write (after the model's own work). */
 	void (*notify_hook)(struct vmmio_model *m, unsigned int q, void *arg);
 	void *notify_arg;
