@@ -233,7 +233,7 @@ vmmio_status_alarm(void *arg)
 	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 	    vmmio_status_alarm, dev) != 0)
 		ad->status_alarm_on = false;
-	if (ad->irq_lcore || dev->data->dev_conf.intr_conf.lsc)
+	if (vmmio_irq_lcore(ad) || dev->data->dev_conf.intr_conf.lsc)
 		vmmio_intr_check_config(dev);
 	else
 		vmmio_dev_check_status(dev);
@@ -244,7 +244,7 @@ vmmio_status_alarm_start(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = adapter_of(dev);
 
-	if ((ad->irq_on && !ad->irq_lcore) || ad->hw.status_check_ms == 0)
+	if ((ad->irq_on && !vmmio_irq_lcore(ad)) || ad->hw.status_check_ms == 0)
 		return;
 	ad->status_alarm_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
 		vmmio_status_alarm, dev) == 0;

@@ -90,15 +90,27 @@ struct vmmio_adapter {
 	enum vmmio_rxintr_mode rx_intr_mode;	/**< scheme in use (vmmio_rxintr.h) */
 	/** direct mode: the line's eventfd, from configure to close, else -1 */
 	int line_fd;
-	/** direct mode: configuration change acknowledged by the lcore (EAL alarm) */
+	/**
+	 * direct mode: EAL alarm (argument: the rte_eth_dev) for a
+	 * configuration change the lcore acknowledged (vmmio_intr.c's)
+	 */
 	void (*on_config)(void *arg);
-	bool irq_on;		/**< line wired (and callback registered unless irq_lcore) */
-	bool irq_lcore;		/**< line wired to the lcore (direct), no EAL callback */
+	bool irq_on;		/**< line wired (and callback registered unless direct) */
 	uint64_t interrupts;	/**< line events handled */
 	uint64_t config_changes;	/**< InterruptStatus bit 1 seen */
 	/** Undo the backend setup (VFIO release, munmap) at close; may be NULL. */
 	void (*release)(struct vmmio_adapter *ad);
 };
+
+/**
+ * The port's line is wired to the lcore (direct RX interrupts: its eventfd
+ * is the queue's), so no EAL callback serves it.
+ */
+static inline bool
+vmmio_irq_lcore(const struct vmmio_adapter *ad)
+{
+	return ad->irq_on && ad->line_fd >= 0;
+}
 
 /**
  * Create an ethdev port on an identified virtio-mmio device.

@@ -200,7 +200,6 @@ line_to_lcore(struct rte_eth_dev *dev)
 	if (ret < 0)
 		return ret;
 	ad->irq_on = true;
-	ad->irq_lcore = true;
 	return 0;
 }
 
@@ -235,10 +234,9 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 	if (!ad->irq_on)
 		return;
 	ad->irq_set(ad, -1);
-	if (ad->irq_lcore) {
+	if (vmmio_irq_lcore(ad)) {
 		/* from the alarm itself (a callback stopping the port) it is not waited for */
 		rte_eal_alarm_cancel(intr_config_alarm, dev);
-		ad->irq_lcore = false;
 	} else if (!rte_thread_is_intr()) {
 		/* Waits for a running callback: no queue is touched after this. */
 		rte_intr_callback_unregister_sync(ad->irq_handle,

@@ -123,6 +123,7 @@ vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 	bool direct = ad->rx_intr_mode == VMMIO_RXINTR_DIRECT;
 	char name[RTE_RING_NAMESIZE];
 	struct vmmio_rxq *rxq;
+	bool intr;
 	uint16_t q;
 	int ret = 0;
 
@@ -132,15 +133,14 @@ vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 		if (rxq == NULL)
 			continue;
 		rxq->intr.armed = false;
+		intr = on && q < rte_intr_nb_efd_get(ad->rxq_intr);
 		/* Queues survive a reconfiguration: rings come and go here. */
-		if (!on || direct || q >= rte_intr_nb_efd_get(ad->rxq_intr))
+		if (!intr || direct)
 			rxq_polling(rxq);
-		if (!on || q >= rte_intr_nb_efd_get(ad->rxq_intr))
+		if (!intr)
 			continue;
 		rxq->intr.efd = rte_intr_efds_index_get(ad->rxq_intr, q);
 		rxq->intr.direct = direct;
-		rxq->intr.on_config = ad->on_config;
-		rxq->intr.on_config_arg = dev;
 		if (direct || rxq->intr.swr != NULL)
 			continue;
 		/* Room for two device rings: the device is refilled at once. */
@@ -249,12 +249,17 @@ static void
 rxq_ack_line(struct vmmio_rxq *rxq)
 {
 	uint32_t isr = vmmio_hw_ack_interrupt(rxq->hw);
+	struct rte_eth_dev *dev;
+	struct vmmio_adapter *ad;
 
 	if (isr & VIRTIO_MMIO_INT_VRING)
 		rxq->stats.interrupts++;
+	if (likely(!(isr & VIRTIO_MMIO_INT_CONFIG)))
+		return;
 	/* A configuration change goes to the EAL thread (LSC, NEEDS_RESET). */
-	if ((isr & VIRTIO_MMIO_INT_CONFIG) && rxq->intr.on_config != NULL &&
-	    rte_eal_alarm_set(1, rxq->intr.on_config, rxq->intr.on_config_arg) != 0)
+	dev = &rte_eth_devices[rxq->port_id];
+	ad = dev->data->dev_private;
+	if (ad->on_config == NULL || rte_eal_alarm_set(1, ad->on_config, dev) != 0)
 		VMMIO_LOG(WARNING, "port %u: configuration change not handed to the "
 			"EAL thread: only a Status check (status_check_ms) sees it",
 			rxq->port_id);

@@ -41,9 +41,6 @@ struct vmmio_rxq_intr {
 	bool armed;		/**< interrupt asked for (rx_intr_enable) */
 	bool direct;		/**< direct mode: the lcore owns the line */
 	int efd;		/**< eventfd the lcore sleeps on, or -1 */
-	/** direct: EAL alarm for a configuration change the lcore acknowledged */
-	void (*on_config)(void *arg);
-	void *on_config_arg;
 	uint64_t swr_drops;	/**< packets lost because @c swr was full */
 	uint64_t wakeups;	/**< eventfd writes by the driver */
 };

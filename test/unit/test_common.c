@@ -296,7 +296,7 @@ tp_start_intr(struct test_port *tp)
 	ad = rte_eth_devices[tp->port_id].data->dev_private;
 	CHECK(ad->irq_on);
 	/* the EAL thread serves the start's look at the line before the test goes on */
-	if (!ad->irq_lcore)
+	if (!vmmio_irq_lcore(ad))
 		tp_irq_wait(tp, served);
 }
 

@@ -175,13 +175,15 @@ test_intr_demux(void)
 {
 	struct intr_cfg c = { .pairs = 2, .lsc = true, .hold = true };
 	struct test_port tp;
+	unsigned int k;
 	uint64_t events;
 	int fd0, fd1;
 
-	for (c.evidx = false; ; c.evidx = true) {
+	for (k = 0; k < 2; k++) {
+		c.evidx = k == 1;
 		open_intr(&tp, &c);
 		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_SWRING);
-		CHECK(!ad_of(&tp)->irq_lcore);
+		CHECK(!vmmio_irq_lcore(ad_of(&tp)));
 		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
 			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
 		fd0 = qfd(&tp, 0);
@@ -233,8 +235,6 @@ test_intr_demux(void)
 			lsc_cb, NULL);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.evidx)
-			break;
 	}
 }
 
@@ -249,10 +249,12 @@ test_intr_budget(void)
 	struct intr_cfg c = { .pairs = 1, .hold = true, .budget = 32 };
 	struct vmmio_rxq *rxq;
 	struct test_port tp;
+	unsigned int k;
 	uint32_t seq;
 	int fd;
 
-	for (c.evidx = false; ; c.evidx = true) {
+	for (k = 0; k < 2; k++) {
+		c.evidx = k == 1;
 		open_intr(&tp, &c);
 		rxq = rxq_of(&tp, 0);
 		fd = qfd(&tp, 0);
@@ -279,8 +281,6 @@ test_intr_budget(void)
 		CHECK_EQ(xstat(&tp, "rx_q0_packets"), 101);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.evidx)
-			break;
 	}
 }
 
@@ -294,9 +294,11 @@ test_intr_rearm(void)
 {
 	struct intr_cfg c = { .pairs = 1, .hold = true };
 	struct test_port tp;
+	unsigned int k;
 	int fd;
 
-	for (c.evidx = false; ; c.evidx = true) {
+	for (k = 0; k < 2; k++) {
+		c.evidx = k == 1;
 		open_intr(&tp, &c);
 		fd = qfd(&tp, 0);
 		/* disarmed (busy polling): no interrupt for a frame */
@@ -319,8 +321,6 @@ test_intr_rearm(void)
 		rx_expect(&tp, 0, 1, 2);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.evidx)
-			break;
 	}
 }
 
@@ -335,13 +335,15 @@ test_intr_direct(void)
 {
 	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true };
 	struct test_port tp;
+	unsigned int k;
 	uint64_t events;
 	int fd;
 
-	for (c.evidx = false; ; c.evidx = true) {
+	for (k = 0; k < 2; k++) {
+		c.evidx = k == 1;
 		open_intr(&tp, &c);
 		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_DIRECT);
-		CHECK(ad_of(&tp)->irq_lcore);
+		CHECK(vmmio_irq_lcore(ad_of(&tp)));
 		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
 			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
 		fd = qfd(&tp, 0);
@@ -411,8 +413,6 @@ test_intr_direct(void)
 		CHECK_EQ(tp.model.irq_efd, -1);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.evidx)
-			break;
 	}
 }
 
@@ -436,10 +436,12 @@ test_intr_ack_race(void)
 {
 	struct intr_cfg c = { .pairs = 1, .direct = true, .lsc = true };
 	struct test_port tp;
+	unsigned int k;
 	uint64_t changes;
 	int fd;
 
-	for (c.evidx = false; ; c.evidx = true) {
+	for (k = 0; k < 2; k++) {
+		c.evidx = k == 1;
 		open_intr(&tp, &c);
 		fd = qfd(&tp, 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
@@ -464,8 +466,6 @@ test_intr_ack_race(void)
 		rx_expect(&tp, 0, 1, 2);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.evidx)
-			break;
 	}
 }
 
@@ -488,9 +488,11 @@ test_intr_line_fails(void)
 	struct intr_cfg c = { .pairs = 1, .lsc = true, .hold = true,
 		.status_check_ms = 20 };
 	struct test_port tp;
+	unsigned int k;
 	uint64_t events;
 
-	for (c.direct = false; ; c.direct = true) {
+	for (k = 0; k < 2; k++) {
+		c.direct = k == 1;
 		open_intr(&tp, &c);	/* wired by tp_irq; rewired below */
 		tp_stop(&tp);
 		vmmio_ethdev_set_irq(tp.port_id, irq_set_fails);
@@ -510,8 +512,6 @@ test_intr_line_fails(void)
 			lsc_cb, NULL);
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
-		if (c.direct)
-			break;
 	}
 }
 
@@ -572,7 +572,7 @@ test_intr_direct_mq(void)
 
 	open_intr(&tp, &c);
 	CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_SWRING);
-	CHECK(!ad_of(&tp)->irq_lcore);
+	CHECK(!vmmio_irq_lcore(ad_of(&tp)));
 	CHECK(rxq_of(&tp, 0)->intr.swr != NULL && rxq_of(&tp, 1)->intr.swr != NULL);
 	CHECK(qfd(&tp, 0) != qfd(&tp, 1));
 	tp_traffic(&tp, 0, 4);

@@ -171,7 +171,6 @@ static void
 open_irq(struct test_port *tp, const struct model_opts *o)
 {
 	struct rte_eth_conf conf;
-	struct vmmio_adapter *ad;
 
 	CHECK_EQ(tp_create(tp, o), 0);
 	vmmio_ethdev_set_irq(tp->port_id, test_irq_set);
@@ -182,8 +181,7 @@ open_irq(struct test_port *tp, const struct model_opts *o)
 	tp_start(tp);
 	CHECK(test_irq_efd >= 0);
 	/* the start kick is serviced before the test touches the model */
-	ad = rte_eth_devices[tp->port_id].data->dev_private;
-	CHECK(wait_flag((volatile int *)&ad->interrupts));
+	tp_irq_wait(tp, 0);
 }
 
 enum cb_action { CB_NOTHING, CB_STOP, CB_CLOSE };

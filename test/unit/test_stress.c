@@ -25,7 +25,6 @@
 
 #define BURST		32
 #define RECREATE_EVERY	50
-#define WAIT_MS		3000
 
 static uint64_t rng;
 
@@ -53,22 +52,6 @@ stress_irq_set(struct vmmio_adapter *ad, int efd)
 	RTE_SET_USED(ad);
 	RTE_SET_USED(efd);
 	return 0;
-}
-
-/* The interrupt handler's first run (the kick at start) is over. */
-static void
-wait_kick(const struct test_port *tp, uint64_t before)
-{
-	const struct vmmio_adapter *ad =
-		rte_eth_devices[tp->port_id].data->dev_private;
-	unsigned int ms;
-
-	for (ms = 0; ms < WAIT_MS; ms++) {
-		if (__atomic_load_n(&ad->interrupts, __ATOMIC_ACQUIRE) != before)
-			return;
-		rte_delay_us_sleep(1000);
-	}
-	CHECK(!"interrupt handler ran after start");
 }
 
 struct round {
@@ -205,8 +188,8 @@ test_stress_lifecycle(void)
 		tp_start(&tp);
 		/* direct: the lcore owns the line, the EAL thread takes no kick */
 		if (r.intr && !r.direct)
-			wait_kick(&tp, kicks);
-		CHECK_EQ(ad->irq_lcore, r.direct);
+			tp_irq_wait(&tp, kicks);
+		CHECK_EQ(vmmio_irq_lcore(ad), r.direct);
 		swr = r.intr && !r.direct;
 		run_round(&tp, &r, &seq);
 		tp_stop(&tp);
