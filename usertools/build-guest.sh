@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Build (or reuse) the aarch64 guest base image: Debian's arm64 kernel Image plus
 # an initramfs with busybox, out-of-tree no-IOMMU vfio + vfio-platform modules,
-# the virtio-mmio reset handler (kmod/), /init and vmmio-devbind.
+# the virtio-mmio reset handler (kmod/), uio_pdrv_genirq built from the
+# unmodified source (beside Debian's uio.ko), /init and vmmio-devbind.
 # Result: $VMMIO_CACHE/guest/<key>/{Image,base.cpio.gz}, with
 # $VMMIO_CACHE/guest/current pointing at the newest one.
 #
@@ -51,10 +52,15 @@ GUEST_DIR=$VMMIO_CACHE/guest
 DEBS=$VMMIO_CACHE/debs
 CROSS=aarch64-linux-gnu-
 # Debian kernel modules the lab may load besides ours (baselines: the kernel's
-# own virtio-mmio net + bridge, DPDK net_virtio on vfio-pci). Their
-# dependencies are added automatically; ours replace Debian's vfio/vfio_virqfd.
-EXTRA_KMODS=(virtio_mmio virtio_net bridge vfio-pci)
-OUR_KMODS=(vfio vfio_virqfd vfio-platform-base vfio-platform vfio_platform_virtio_mmio_reset)
+# own virtio-mmio net + bridge, DPDK net_virtio on vfio-pci; uio under our
+# uio_pdrv_genirq, vmmio.kmod=uio). Their dependencies are added
+# automatically; ours replace Debian's vfio/vfio_virqfd.
+EXTRA_KMODS=(virtio_mmio virtio_net bridge vfio-pci uio)
+OUR_KMODS=(vfio vfio_virqfd vfio-platform-base vfio-platform vfio_platform_virtio_mmio_reset
+	uio_pdrv_genirq)
+# The kernel source directories we build from (the rest of the tarball is
+# never unpacked).
+KSRC_DIRS=(drivers/vfio drivers/uio)
 
 for t in "${CROSS}gcc" dpkg-deb cpio gzip depmod modinfo patch make flock sha256sum; do
 	command -v "$t" >/dev/null || die "missing host tool '$t': run usertools/setup-deps.sh"
@@ -171,15 +177,24 @@ if [ ! -f "$KROOT/.complete" ]; then
 	# The arm64 headers' Makefile includes the -common tree by absolute path.
 	sed -i "s#^include /usr/src/#include $KROOT/root/usr/src/#" \
 		"$KROOT/root/usr/src/linux-headers-$KREL/Makefile"
-	# Only drivers/vfio is needed from the 130 MiB source tarball.
-	deb=$(fetch "linux-source-$KSERIES" all "$KDEBVER")
+	touch "$KROOT/.complete"
+fi
+# Only KSRC_DIRS are needed from the 130 MiB source tarball; the marker lists
+# them, so a cache unpacked for fewer directories is unpacked again (~10 s).
+if [ "$(cat "$KROOT/src/.complete" 2>/dev/null)" != "${KSRC_DIRS[*]}" ]; then
+	rm -rf "$KROOT/src"
 	mkdir -p "$KROOT/src"
+	deb=$(fetch "linux-source-$KSERIES" all "$KDEBVER")
+	pats=()
+	for d in "${KSRC_DIRS[@]}"; do pats+=("linux-source-$KSERIES/$d/*"); done
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/linux-source-$KSERIES.tar.xz" |
-		tar -xJ -C "$KROOT/src" --strip-components=1 --wildcards "linux-source-$KSERIES/drivers/vfio/*" ||
-		die "cannot extract drivers/vfio from $deb"
+		tar -xJ -C "$KROOT/src" --strip-components=1 --wildcards "${pats[@]}" ||
+		die "cannot extract ${KSRC_DIRS[*]} from $deb"
 	[ -f "$KROOT/src/drivers/vfio/platform/vfio_platform_common.c" ] ||
 		die "linux-source-$KSERIES has no drivers/vfio/platform"
-	touch "$KROOT/.complete"
+	[ -f "$KROOT/src/drivers/uio/uio_pdrv_genirq.c" ] ||
+		die "linux-source-$KSERIES has no drivers/uio/uio_pdrv_genirq.c"
+	echo "${KSRC_DIRS[*]}" >"$KROOT/src/.complete"
 fi
 KHDR=$KROOT/root/usr/src/linux-headers-$KREL
 KMODS=$KROOT/root/lib/modules/$KREL
@@ -210,13 +225,29 @@ vfio_virqfd-y := virqfd.o
 vfio-platform-base-y := platform/vfio_platform_common.o platform/vfio_platform_irq.o
 vfio-platform-y := platform/vfio_platform.o
 EOF
-log "building vfio modules against $KREL"
-make -C "$KHDR" M="$WORK/tree/drivers/vfio" ARCH=arm64 CROSS_COMPILE="$CROSS" \
-	-j"$(nproc)" modules >"$WORK/kbuild.log" 2>&1 || {
-	tail -n 30 "$WORK/kbuild.log" >&2
-	die "out-of-tree vfio module build failed (log above)"
+# kbuild NAME DIR: build the modules in DIR against the Debian headers. modpost
+# takes the kernel's exported symbols (uio's too) from the headers'
+# Module.symvers; an unresolved one would only fail at insmod in the guest,
+# so it fails here.
+kbuild() {
+	local lf=$WORK/kbuild-$1.log
+	log "building $1 modules against $KREL"
+	make -C "$KHDR" M="$2" ARCH=arm64 CROSS_COMPILE="$CROSS" \
+		-j"$(nproc)" modules >"$lf" 2>&1 || {
+		tail -n 30 "$lf" >&2
+		die "out-of-tree $1 module build failed (log above)"
+	}
+	grep -E 'warning:|error:|WARNING:' "$lf" >&2 || true
+	! grep -q 'undefined!' "$lf" || die "modpost left symbols of the $1 modules unresolved (above)"
 }
-grep -E 'warning:|error:' "$WORK/kbuild.log" >&2 || true
+kbuild vfio "$WORK/tree/drivers/vfio"
+
+# uio_pdrv_genirq out of tree from the unmodified source, no patch: that is
+# the point of this interface (vmmio.kmod=uio); uio.ko is Debian's own.
+mkdir -p "$WORK/uio"
+cp "$KROOT/src/drivers/uio/uio_pdrv_genirq.c" "$WORK/uio/"
+echo 'obj-m += uio_pdrv_genirq.o' >"$WORK/uio/Kbuild"
+kbuild uio "$WORK/uio"
 
 # Initramfs staging tree.
 S=$WORK/stage
@@ -229,7 +260,7 @@ install -m 0755 "$WORK/bb/bin/busybox" "$S/bin/busybox"
 # /init runs `busybox --install -s` first; sh is linked now for /init itself.
 ln -s busybox "$S/bin/sh"
 for m in "${OUR_KMODS[@]}"; do
-	f=$(find "$WORK/tree/drivers/vfio" -name "$m.ko")
+	f=$(find "$WORK/tree/drivers/vfio" "$WORK/uio" -name "$m.ko")
 	[ -n "$f" ] || die "kbuild produced no $m.ko"
 	"${CROSS}strip" --strip-debug -o "$S/lib/modules/$KREL/extra/$m.ko" "$f"
 done
@@ -260,8 +291,10 @@ echo "$KREL" >"$S/etc/vmmio-kernel-release"
 cat >"$S/init" <<'INIT'
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
-# vmmio guest /init: mount, reserve hugepages, load the no-IOMMU vfio stack,
-# hand the virtio-mmio net devices to vfio-platform, run /cmd, report, power off.
+# vmmio guest /init: mount, reserve hugepages, load the no-IOMMU vfio stack
+# (vmmio.kmod=vfio, the default) or uio + uio_pdrv_genirq (vmmio.kmod=uio),
+# hand the virtio-mmio net devices to its platform driver, run /cmd, report,
+# power off.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 /bin/busybox --install -s
 # The kernel unpacks the initramfs into a world-writable root; EAL refuses
@@ -278,12 +311,14 @@ KREL=$(cat /etc/vmmio-kernel-release)
 MODDIR=/lib/modules/$KREL/extra
 
 hugepages=256
+kmod=vfio
 map_subpage=0
 reset_module=1
 debug=0
 for w in $(cat /proc/cmdline); do
 	case "$w" in
 	vmmio.hugepages=*) hugepages=${w#*=} ;;
+	vmmio.kmod=*) kmod=${w#*=} ;;
 	vmmio.map_subpage=*) map_subpage=${w#*=} ;;
 	vmmio.reset_module=*) reset_module=${w#*=} ;;
 	vmmio.debug=*) debug=${w#*=} ;;
@@ -314,31 +349,51 @@ ip link set lo up 2>/dev/null
 dbg "hugepages reserved"
 
 # busybox insmod takes the parameters on its command line (not /proc/cmdline).
-insmod $MODDIR/vfio.ko enable_unsafe_noiommu_mode=1 || fail "insmod vfio.ko"
-insmod $MODDIR/vfio_virqfd.ko || fail "insmod vfio_virqfd.ko"
-insmod $MODDIR/vfio-platform-base.ko || fail "insmod vfio-platform-base.ko"
-# The "virtio,mmio" reset handler (usertools/kmod/): vfio-platform resets the
-# device through it on open and when the last fd goes, also after kill -9.
-# vfio-platform looks the handler up when it binds a device, so it goes in
-# first. With it, reset_required=1 (upstream's default): a device whose reset
-# fails is refused to the next opener instead of handed over with live rings
-# (on release a failure can only warn), and a missing handler fails the bind. vmmio.reset_module=0 (lab
-# only: the behaviour before the handler) leaves it out and needs patch 0001
-# for reset_required=0; the file goes too, or the probe's request_module()
-# would load it anyway.
-if [ "$reset_module" = 1 ]; then
-	insmod $MODDIR/vfio_platform_virtio_mmio_reset.ko ||
-		fail "insmod vfio_platform_virtio_mmio_reset.ko"
-	reset_required=1
-else
-	rm -f $MODDIR/vfio_platform_virtio_mmio_reset.ko
-	echo "vmmio-init: vmmio.reset_module=0: no reset handler for virtio-mmio devices"
-	reset_required=0
-fi
-insmod $MODDIR/vfio-platform.ko reset_required=$reset_required map_subpage="$map_subpage" ||
-	fail "insmod vfio-platform.ko"
+load_vfio() {
+	insmod $MODDIR/vfio.ko enable_unsafe_noiommu_mode=1 || fail "insmod vfio.ko"
+	insmod $MODDIR/vfio_virqfd.ko || fail "insmod vfio_virqfd.ko"
+	insmod $MODDIR/vfio-platform-base.ko || fail "insmod vfio-platform-base.ko"
+	# The "virtio,mmio" reset handler (usertools/kmod/): vfio-platform resets
+	# the device through it on open and when the last fd goes, also after
+	# kill -9. vfio-platform looks the handler up when it binds a device, so
+	# it goes in first. With it, reset_required=1 (upstream's default): a
+	# device whose reset fails is refused to the next opener instead of handed
+	# over with live rings (on release a failure can only warn), and a missing
+	# handler fails the bind. vmmio.reset_module=0 (lab only: the behaviour
+	# before the handler) leaves it out and needs patch 0001 for
+	# reset_required=0; the file goes too, or the probe's request_module()
+	# would load it anyway.
+	if [ "$reset_module" = 1 ]; then
+		insmod $MODDIR/vfio_platform_virtio_mmio_reset.ko ||
+			fail "insmod vfio_platform_virtio_mmio_reset.ko"
+		reset_required=1
+	else
+		rm -f $MODDIR/vfio_platform_virtio_mmio_reset.ko
+		echo "vmmio-init: vmmio.reset_module=0: no reset handler for virtio-mmio devices"
+		reset_required=0
+	fi
+	insmod $MODDIR/vfio-platform.ko reset_required=$reset_required map_subpage="$map_subpage" ||
+		fail "insmod vfio-platform.ko"
+	bind_drv=vfio-platform
+}
+
+# The upstream generic UIO platform driver, no kernel patch: Debian's uio.ko
+# and uio_pdrv_genirq.ko built from the unmodified source. None of the vfio
+# modules is loaded. uio_pdrv_genirq matches no DT compatible (no of_id=):
+# vmmio-devbind hands it the devices through driver_override.
+load_uio() {
+	insmod "/lib/modules/$KREL/kernel/drivers/uio/uio.ko" || fail "insmod uio.ko"
+	insmod "$MODDIR/uio_pdrv_genirq.ko" || fail "insmod uio_pdrv_genirq.ko"
+	bind_drv=uio_pdrv_genirq
+}
+
+case "$kmod" in
+vfio) load_vfio ;;
+uio) load_uio ;;
+*) fail "vmmio.kmod=$kmod: must be vfio or uio" ;;
+esac
 dbg "modules loaded"
-vmmio-devbind --bind-all-net || fail "binding the virtio-mmio net devices to vfio-platform"
+vmmio-devbind --bind-all-net "$bind_drv" || fail "binding the virtio-mmio net devices to $bind_drv"
 dbg "devices bound"
 
 [ -f /cmd ] || fail "no /cmd in the initramfs (run the guest through usertools/run-guest.sh)"
@@ -401,7 +456,7 @@ echo "$LHASH" >"$WORK/local-hash"
 rm -rf "$OUT"
 mkdir -p "$OUT"
 mv "$WORK/Image" "$WORK/base.cpio.gz" "$WORK/config" "$WORK/manifest" "$WORK/local-hash" \
-	"$WORK/kbuild.log" "$OUT/"
+	"$WORK"/kbuild-*.log "$OUT/"
 mkdir -p "$OUT/modules"
 cp "$S/lib/modules/$KREL/extra/"*.ko "$OUT/modules/"
 touch "$OUT/.complete"
