@@ -3,7 +3,9 @@
 # The main job: boot the aarch64 guest with two virtio-mmio NICs, run l2fwd on
 # the PMD between them, push iperf3 TCP traffic from one host network
 # namespace to the other through the guest, and summarize.
-#   usertools/main-job.sh [--legacy] [--access mmap|pread] [--duration SEC]
+#   usertools/main-job.sh [--legacy] [--access mmap|pread] [--kmod vfio|uio]
+#                         (kernel interface, run-guest.sh: uio is upstream
+#                         uio_pdrv_genirq, mmap access only) [--duration SEC]
 #                         [--streams N] [--json PATH]
 #                         [--rx-mode poll|interrupt|adaptive] [--no-offload]
 #                         [--rx-csum-only] (l2fwd as DPDK's routers: RX
@@ -27,6 +29,7 @@ set -euo pipefail
 
 mode=modern
 access=mmap
+kmod=vfio
 duration=10
 streams=1
 json=
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--legacy) mode=legacy ;;
 	--modern) mode=modern ;;
 	--access) access=$2; shift ;;
+	--kmod) kmod=$2; shift ;;
 	--duration) duration=$2; shift ;;
 	--streams) streams=$2; shift ;;
 	--json) json=$2; shift ;;
@@ -52,12 +56,14 @@ while [ $# -gt 0 ]; do
 	--vs-bridge) vs_bridge=1 ;;
 	--no-event-idx) evidx=,event_idx=0 ;;
 	--profile) profile=$2; shift ;;
-	-h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
 done
 case $access in mmap|pread) ;; *) die "--access must be mmap or pread" ;; esac
+case $kmod in vfio|uio) ;; *) die "--kmod must be vfio or uio" ;; esac
+[ "$kmod:$access" != uio:pread ] || die "--access pread needs --kmod vfio: UIO only maps the registers"
 profile_get "$profile" || die "--profile must be one of: $PROFILES"
 [ "$PROFILE_LEGACY" = 0 ] || mode=legacy
 case $rxmode in poll|interrupt|adaptive) ;; *) die "--rx-mode must be poll, interrupt or adaptive" ;; esac
@@ -83,10 +89,10 @@ dev_opt=(--profile "$profile")
 offload_opt=--offload
 [ $offload = off ] && offload_opt=--no-offload
 [ $offload = rx-csum-only ] && offload_opt=--rx-csum-only
-log "guest: $mode virtio-mmio ($profile), $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
+log "guest: $mode virtio-mmio ($profile), $kmod, $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
-bash usertools/run-guest.sh --nics 2 --net tap --access "$access" "${dev_opt[@]}" \
+bash usertools/run-guest.sh --nics 2 --net tap --access "$access" --kmod "$kmod" "${dev_opt[@]}" \
 	--timeout $((duration + 400)) --log "$out/console.log" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
@@ -109,10 +115,10 @@ if [ $vs_bridge = 1 ]; then
 fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" "$kmod" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile = sys.argv[1:]
-res = {"mode": mode, "access": access, "rx_mode": rxmode, "duration_s": int(duration),
+out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile, kmod = sys.argv[1:]
+res = {"mode": mode, "access": access, "kmod": kmod, "rx_mode": rxmode, "duration_s": int(duration),
        "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off",
        "profile": profile}
 try:
@@ -175,7 +181,7 @@ if brc != "":
         res["bridge"] = {"error": "bridge run failed (status %s): %s" % (brc, exc)}
 json.dump(res, open(path, "w"), indent=1)
 print("=" * 64)
-print("main job: l2fwd on net_virtio_mmio (%s, %s registers, %s RX) in the aarch64 guest" % (mode, access, rxmode))
+print("main job: l2fwd on net_virtio_mmio (%s, %s, %s registers, %s RX) in the aarch64 guest" % (mode, kmod, access, rxmode))
 print("iperf3 TCP %ss: %s Mbit/s, %s retransmits" % (duration, res.get("mbit_per_s", "n/a"), res.get("retransmits", "n/a")))
 for p, o in sorted(offloads.items()):
     print("port %s offloads: rx %s; tx %s" % (p, ",".join(o["rx"]) or "none", ",".join(o["tx"]) or "none"))
