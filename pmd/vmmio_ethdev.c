@@ -1064,7 +1064,8 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 	ad->hw = *hw;
 	if (ad->hw.intr_budget == 0)
 		ad->hw.intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
-	ad->line_fd = -1;
+	ad->line = VMMIO_IRQFD_CLOSED;
+	ad->eal_line = VMMIO_IRQFD_CLOSED;
 	if (devname != NULL)
 		snprintf(ad->devname, sizeof(ad->devname), "%s", devname);
 	ret = vmmio_hw_identify(&ad->hw);
@@ -1106,14 +1107,13 @@ vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
 }
 
 void
-vmmio_ethdev_set_irq(uint16_t port_id,
-	int (*irq_set)(struct vmmio_adapter *ad, int efd))
+vmmio_ethdev_set_irq(uint16_t port_id, const struct vmmio_irq_ops *ops)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
 	struct vmmio_adapter *ad = adapter_of(dev);
 
-	ad->irq_set = irq_set;
-	if (irq_set != NULL &&
+	ad->hw.irq = ops;
+	if (ops != NULL &&
 	    (ad->hw.device_features & VIRTIO_BIT(VIRTIO_NET_F_STATUS)))
 		dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC;
 }

@@ -10,6 +10,7 @@
 #include <rte_ether.h>
 
 #include "vmmio_hw.h"
+#include "vmmio_irqfd.h"
 #include "vmmio_rxintr.h"
 
 struct vmmio_ctrl;
@@ -78,18 +79,13 @@ struct vmmio_adapter {
 	/** packet_type on RX (default; rte_eth_dev_set_ptypes(0) clears, next start) */
 	bool ptype_parse;
 	bool finish_logged;	/**< the software checksum completion was logged */
-	/* Interrupts: one line for all queues and config changes (4.2.3.4). */
-	/**
-	 * Attach eventfd @p efd to the device's interrupt line (efd < 0:
-	 * detach). NULL when the backend has no interrupt.
-	 * @return 0 or negative errno.
-	 */
-	int (*irq_set)(struct vmmio_adapter *ad, int efd);
-	struct rte_intr_handle *irq_handle;	/**< line eventfd (EAL thread) */
+	/* Interrupts: one line for all queues and config changes (4.2.3.4), hw.irq. */
+	struct rte_intr_handle *irq_handle;	/**< EAL thread's callback on @c eal_line */
+	struct vmmio_irqfd eal_line;	/**< the line's fds served by the EAL thread */
 	struct rte_intr_handle *rxq_intr;	/**< per-queue eventfds for ethdev */
 	enum vmmio_rxintr_mode rx_intr_mode;	/**< scheme in use (vmmio_rxintr.h) */
-	/** direct mode: the line's eventfd, from configure to close, else -1 */
-	int line_fd;
+	/** direct mode: the line's fds (the lcore's), from configure to close, else closed */
+	struct vmmio_irqfd line;
 	/**
 	 * direct mode: EAL alarm (argument: the rte_eth_dev) for a
 	 * configuration change the lcore acknowledged (vmmio_intr.c's)
@@ -103,13 +99,13 @@ struct vmmio_adapter {
 };
 
 /**
- * The port's line is wired to the lcore (direct RX interrupts: its eventfd
- * is the queue's), so no EAL callback serves it.
+ * The port's line is wired to the lcore (direct RX interrupts: the line's
+ * fd is the queue's), so no EAL callback serves it.
  */
 static inline bool
 vmmio_irq_lcore(const struct vmmio_adapter *ad)
 {
-	return ad->irq_on && ad->line_fd >= 0;
+	return ad->irq_on && ad->line.line >= 0;
 }
 
 /**
@@ -148,11 +144,10 @@ int vmmio_ethdev_create(const char *name, const struct vmmio_hw *hw,
  *
  * @param port_id
  *   Port created by vmmio_ethdev_create.
- * @param irq_set
- *   Backend routing the line to an eventfd (see vmmio_adapter.irq_set).
+ * @param ops
+ *   The backend's interrupt line (vmmio_hw.irq); NULL: none, the port polls.
  */
-void vmmio_ethdev_set_irq(uint16_t port_id,
-	int (*irq_set)(struct vmmio_adapter *ad, int efd));
+void vmmio_ethdev_set_irq(uint16_t port_id, const struct vmmio_irq_ops *ops);
 
 /**
  * Read the link from config space (VIRTIO_NET_F_STATUS, spec 5.1.4) and store

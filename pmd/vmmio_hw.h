@@ -45,12 +45,50 @@ struct vmmio_transport_ops {
 	void (*del_queue)(struct vmmio_hw *hw, uint16_t idx);
 };
 
+/**
+ * Interrupt line backend of one device. A virtio-mmio device has one line
+ * for every queue and for configuration changes (spec 4.2.3.4); the
+ * backend signals it on a file descriptor. vfio-platform signals an
+ * eventfd the driver supplies (VFIO_DEVICE_SET_IRQS); UIO signals its
+ * device file and masks the line after every event until the driver
+ * unmasks it. vmmio_irqfd.h builds the driver's view on these.
+ * Control thread for open and set; unmask also from the EAL interrupt
+ * thread or the lcore that owns the line.
+ */
+struct vmmio_irq_ops {
+	/** Name of the backend, for logs ("vfio", "uio", ...). */
+	const char *name;
+	/**
+	 * Open a file descriptor (non-blocking, close-on-exec) that becomes
+	 * readable at each line event once set() has routed the line to it.
+	 * @return the fd, or negative errno.
+	 */
+	int (*open)(struct vmmio_hw *hw);
+	/**
+	 * Route the line to @p fd (from open), or quiet it (@p fd < 0).
+	 * @return 0 or negative errno.
+	 */
+	int (*set)(struct vmmio_hw *hw, int fd);
+	/**
+	 * Let the next event through after one was consumed (UIO: the line
+	 * is masked at each event). NULL: the line never masks itself.
+	 * @return 0 or negative errno.
+	 */
+	int (*unmask)(struct vmmio_hw *hw);
+	/** Bytes one read() of the fd consumes (8: eventfd, 4: UIO event count). */
+	uint8_t count_size;
+	/** The fd is an eventfd the driver may write to wake whoever waits on it. */
+	bool wakeable;
+};
+
 /** One virtio-mmio device as seen by the driver. */
 struct vmmio_hw {
 	const struct vmmio_reg_ops *reg;	/**< register backend */
 	const struct vmmio_transport_ops *tp;	/**< version-specific steps */
+	/** Interrupt line backend, or NULL: no usable line (the port polls). */
+	const struct vmmio_irq_ops *irq;
 	void *base;		/**< mmap: window address; NULL otherwise */
-	int fd;			/**< pread: VFIO device fd, else -1 */
+	int fd;			/**< VFIO device fd or UIO device file (/dev/uioN), else -1 */
 	uint64_t reg_off;	/**< pread: region offset in the device fd */
 	void *priv;		/**< backend private data (test model) */
 	uint32_t version;	/**< Version register: 1 legacy, 2 modern */

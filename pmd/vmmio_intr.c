@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <errno.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <ethdev_driver.h>
@@ -18,11 +17,9 @@ vmmio_intr_release(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
 
-	/* The fd first: it leaves every epoll set before the handle holding
+	/* The fds first: they leave every epoll set before the handle holding
 	 * their events goes. */
-	if (ad->line_fd >= 0)
-		close(ad->line_fd);
-	ad->line_fd = -1;
+	vmmio_irqfd_close(&ad->line);
 	vmmio_rxintr_release(dev);
 }
 
@@ -37,26 +34,24 @@ vmmio_intr_configure(struct rte_eth_dev *dev)
 	vmmio_intr_release(dev);
 	if (!dev->data->dev_conf.intr_conf.rxq)
 		return 0;
-	if (ad->irq_set == NULL) {
+	if (ad->hw.irq == NULL) {
 		VMMIO_LOG(NOTICE, "%s: device has no usable interrupt: RX queues are polled "
 			"and rx_intr_enable returns -ENOTSUP", dev->data->name);
 		return -ENOTSUP;
 	}
-	/* direct: the application's epoll holds the line's eventfd from now on */
+	/* direct: the application's epoll holds the line's fd from now on */
 	if (mode == VMMIO_RXINTR_DIRECT) {
-		ad->line_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		if (ad->line_fd < 0)
-			return -errno;
+		ret = vmmio_irqfd_open(&ad->hw, &ad->line);
+		if (ret < 0)
+			return ret;
 	}
-	ret = vmmio_rxintr_configure(dev, &mode, ad->line_fd);
+	ret = vmmio_rxintr_configure(dev, &mode, &ad->line);
 	if (ret < 0) {
 		vmmio_intr_release(dev);
 		return ret;
 	}
-	if (mode != VMMIO_RXINTR_DIRECT && ad->line_fd >= 0) {
-		close(ad->line_fd);
-		ad->line_fd = -1;
-	}
+	if (mode != VMMIO_RXINTR_DIRECT)
+		vmmio_irqfd_close(&ad->line);
 	return 0;
 }
 
@@ -113,13 +108,9 @@ vmmio_intr_callback(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	uint64_t cnt;
 
-	/* EXT handles are not read by EAL: clear the eventfd here. */
-	if (read(rte_intr_fd_get(ad->irq_handle), &cnt, sizeof(cnt)) < 0 &&
-	    errno != EAGAIN)
-		VMMIO_LOG(ERR, "%s: reading the interrupt eventfd failed: %s",
-			dev->data->name, strerror(errno));
+	/* EXT handles are not read by EAL: consume the event and unmask here. */
+	vmmio_irqfd_drain(&ad->hw, &ad->eal_line);
 	vmmio_intr_handle(dev);
 }
 
@@ -134,13 +125,7 @@ irq_fd_close(struct rte_intr_handle *h, void *arg)
 static void
 irq_handle_free(struct vmmio_adapter *ad)
 {
-	int fd;
-
-	if (ad->irq_handle == NULL)
-		return;
-	fd = rte_intr_fd_get(ad->irq_handle);
-	if (fd >= 0)
-		close(fd);
+	vmmio_irqfd_close(&ad->eal_line);
 	rte_intr_instance_free(ad->irq_handle);
 	ad->irq_handle = NULL;
 }
@@ -150,20 +135,18 @@ static int
 line_to_eal(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = dev->data->dev_private;
-	uint64_t one = 1;
-	int fd, ret;
+	int ret;
 
 	ad->irq_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
-	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (ad->irq_handle == NULL || fd < 0) {
-		if (fd >= 0)
-			close(fd);
-		irq_handle_free(ad);
+	if (ad->irq_handle == NULL)
 		return -ENOMEM;
+	ret = vmmio_irqfd_open(&ad->hw, &ad->eal_line);
+	if (ret < 0) {
+		irq_handle_free(ad);
+		return ret;
 	}
 	if (rte_intr_type_set(ad->irq_handle, RTE_INTR_HANDLE_EXT) != 0 ||
-	    rte_intr_fd_set(ad->irq_handle, fd) != 0) {
-		close(fd);
+	    rte_intr_fd_set(ad->irq_handle, ad->eal_line.poll) != 0) {
 		irq_handle_free(ad);
 		return -EINVAL;
 	}
@@ -172,7 +155,7 @@ line_to_eal(struct rte_eth_dev *dev)
 		irq_handle_free(ad);
 		return ret;
 	}
-	ret = ad->irq_set(ad, fd);
+	ret = ad->hw.irq->set(&ad->hw, ad->eal_line.line);
 	if (ret < 0) {
 		rte_intr_callback_unregister_sync(ad->irq_handle, vmmio_intr_callback, dev);
 		irq_handle_free(ad);
@@ -180,7 +163,7 @@ line_to_eal(struct rte_eth_dev *dev)
 	}
 	ad->irq_on = true;
 	/* Status raised before the line was wired gave no edge: look once. */
-	if (write(fd, &one, sizeof(one)) != sizeof(one))
+	if (!vmmio_irqfd_kick(&ad->eal_line))
 		VMMIO_LOG(DEBUG, "%s: initial interrupt kick failed", dev->data->name);
 	return 0;
 }
@@ -196,7 +179,7 @@ line_to_lcore(struct rte_eth_dev *dev)
 	struct vmmio_adapter *ad = dev->data->dev_private;
 	int ret;
 
-	ret = ad->irq_set(ad, ad->line_fd);
+	ret = ad->hw.irq->set(&ad->hw, ad->line.line);
 	if (ret < 0)
 		return ret;
 	ad->irq_on = true;
@@ -214,12 +197,12 @@ vmmio_intr_start(struct rte_eth_dev *dev)
 		return 0;
 	/* direct queues hand configuration changes back through this */
 	ad->on_config = intr_config_alarm;
-	ret = vmmio_rxintr_start(dev, ad->irq_set != NULL);
+	ret = vmmio_rxintr_start(dev, ad->hw.irq != NULL);
 	if (ret < 0 || (!ic->rxq && !ic->lsc))
 		return ret;
-	if (ad->irq_set == NULL)
+	if (ad->hw.irq == NULL)
 		return -ENOTSUP;
-	ret = ad->line_fd >= 0 ? line_to_lcore(dev) : line_to_eal(dev);
+	ret = ad->line.line >= 0 ? line_to_lcore(dev) : line_to_eal(dev);
 	if (ret < 0)
 		vmmio_rxintr_start(dev, false);	/* the queues poll */
 	return ret;
@@ -233,7 +216,7 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 
 	if (!ad->irq_on)
 		return;
-	ad->irq_set(ad, -1);
+	ad->hw.irq->set(&ad->hw, -1);
 	if (vmmio_irq_lcore(ad)) {
 		/* from the alarm itself (a callback stopping the port) it is not waited for */
 		rte_eal_alarm_cancel(intr_config_alarm, dev);
@@ -247,7 +230,7 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 		 * In the interrupt thread (an event callback stopping the port):
 		 * waiting for our own callback would never end. Not running:
 		 * gone now. Running (we are inside it): EAL drops it when it
-		 * returns and closes the eventfd then (irq_fd_close); the
+		 * returns and closes the fd it waits on then (irq_fd_close); the
 		 * handler touches nothing after the event callbacks.
 		 */
 		ret = rte_intr_callback_unregister(ad->irq_handle,
@@ -258,7 +241,15 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 			if (ret < 0)
 				VMMIO_LOG(ERR, "%s: interrupt callback not unregistered: %s",
 					dev->data->name, strerror(-ret));
-			/* the eventfd stays open until EAL is done with it */
+			/*
+			 * The fd EAL waits on stays open until EAL is done
+			 * with it; the rest of an epoll set goes now.
+			 */
+			if (ad->eal_line.poll != ad->eal_line.line) {
+				close(ad->eal_line.line);
+				close(ad->eal_line.wake);
+			}
+			ad->eal_line = VMMIO_IRQFD_CLOSED;
 			rte_intr_instance_free(ad->irq_handle);
 			ad->irq_handle = NULL;
 		} else {

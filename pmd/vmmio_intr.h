@@ -2,13 +2,14 @@
 /*
  * The interrupt line. A virtio-mmio device has one line for every queue
  * and for configuration changes (spec 4.2.2 InterruptStatus: bit 0 used
- * buffer, bit 1 configuration change). VFIO delivers it as an edge-triggered,
- * unmaskable eventfd, so every event must read and acknowledge
+ * buffer, bit 1 configuration change). The backend (vmmio_hw.irq: VFIO's
+ * eventfd, or UIO's device file, which also masks the line at each event)
+ * signals it edge-triggered, so every event must read and acknowledge
  * InterruptStatus or no further edge comes. This file wires the line and,
  * in swring mode, demultiplexes it on the EAL interrupt thread into the RX
  * queues (vmmio_rxintr.h) and RTE_ETH_EVENT_INTR_LSC; in direct mode the
- * line's eventfd goes to the lcore and configuration changes come back
- * here as an EAL alarm.
+ * line's fd goes to the lcore and configuration changes come back here as
+ * an EAL alarm.
  */
 #ifndef VMMIO_INTR_H
 #define VMMIO_INTR_H
@@ -17,7 +18,7 @@
 
 /**
  * Prepare RX interrupts for dev_conf.intr_conf.rxq (dev_configure): the
- * line's eventfd for direct mode (devarg rx_intr=direct) and the ethdev
+ * line's fds for direct mode (devarg rx_intr=direct) and the ethdev
  * interrupt handle (vmmio_rxintr_configure).
  *
  * @param dev
@@ -29,7 +30,7 @@ int vmmio_intr_configure(struct rte_eth_dev *dev);
 
 /**
  * Free what vmmio_intr_configure created (dev_close, reconfigure): the
- * line's eventfd first, so it leaves every epoll set before the handle.
+ * line's fds first, so they leave every epoll set before the handle.
  *
  * @param dev
  *   Port; stopped.
@@ -50,14 +51,14 @@ void vmmio_intr_check_config(struct rte_eth_dev *dev);
 
 /**
  * Prepare the RX queues (vmmio_rxintr_start), wire the interrupt line
- * (VFIO_DEVICE_SET_IRQS through the backend) and, in swring mode or for
+ * (vmmio_irq_ops.set of the backend) and, in swring mode or for
  * LSC alone, register the demultiplexing handler with the EAL interrupt
  * thread (dev_start).
  *
  * @param dev
  *   Port being started, after DRIVER_OK (control thread).
  * @return 0; -ENOTSUP without a usable interrupt; or negative errno
- *   (allocation, callback registration, VFIO_DEVICE_SET_IRQS); on failure
+ *   (allocation, callback registration, the backend's set); on failure
  *   the queues poll and a Status check alarm covers LSC.
  */
 int vmmio_intr_start(struct rte_eth_dev *dev);

@@ -42,7 +42,7 @@ vmmio_rxintr_release(struct rte_eth_dev *dev)
 
 int
 vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode_io,
-	int line_fd)
+	const struct vmmio_irqfd *line)
 {
 	enum vmmio_rxintr_mode mode = *mode_io;
 	struct vmmio_adapter *ad = dev->data->dev_private;
@@ -52,7 +52,7 @@ vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode_io,
 
 	vmmio_rxintr_release(dev);
 	/* the line cannot tell queues apart: several share it through the EAL thread */
-	if (mode == VMMIO_RXINTR_DIRECT && (nb != 1 || line_fd < 0))
+	if (mode == VMMIO_RXINTR_DIRECT && (nb != 1 || line->poll < 0))
 		mode = VMMIO_RXINTR_SWRING;
 	ad->rx_intr_mode = mode;
 	*mode_io = mode;
@@ -63,13 +63,17 @@ vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode_io,
 	if (h == NULL)
 		return -ENOMEM;
 	ad->rxq_intr = h;
-	/* VDEV type: EAL's epoll callback reads efd_counter_size bytes. */
+	/*
+	 * VDEV type: EAL's epoll callback reads efd_counter_size bytes; 0
+	 * for the line (direct), which the lcore consumes when it arms.
+	 */
 	if (rte_intr_type_set(h, RTE_INTR_HANDLE_VDEV) != 0 ||
-	    rte_intr_efd_counter_size_set(h, sizeof(uint64_t)) != 0 ||
+	    rte_intr_efd_counter_size_set(h, mode == VMMIO_RXINTR_DIRECT ? 0 :
+		sizeof(uint64_t)) != 0 ||
 	    rte_intr_vec_list_alloc(h, "vmmio_rxq_vec", nb) != 0)
 		goto fail;
 	for (q = 0; q < nb; q++) {
-		fd = mode == VMMIO_RXINTR_DIRECT ? line_fd :
+		fd = mode == VMMIO_RXINTR_DIRECT ? line->poll :
 			eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 		if (fd < 0 || rte_intr_efds_index_set(h, q, fd) != 0 ||
 		    rte_intr_vec_list_index_set(h, q, RTE_INTR_VEC_RXTX_OFFSET + q) != 0) {
@@ -112,6 +116,7 @@ static void
 rxq_polling(struct vmmio_rxq *rxq)
 {
 	rxq->intr.efd = -1;
+	rxq->intr.wfd = -1;
 	rxq->intr.direct = false;
 	vmmio_rxintr_free(rxq);
 }
@@ -140,6 +145,7 @@ vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 		if (!intr)
 			continue;
 		rxq->intr.efd = rte_intr_efds_index_get(ad->rxq_intr, q);
+		rxq->intr.wfd = direct ? ad->line.wake : rxq->intr.efd;
 		rxq->intr.direct = direct;
 		if (direct || rxq->intr.swr != NULL)
 			continue;
@@ -177,6 +183,7 @@ vmmio_rxintr_stop(struct rte_eth_dev *dev)
 		vmmio_rxintr_arm(rxq, false);
 		/* rx_intr_enable answers -ENOTSUP until the next start */
 		rxq->intr.efd = -1;
+		rxq->intr.wfd = -1;
 	}
 }
 
@@ -185,7 +192,7 @@ rxq_wake(struct vmmio_rxq *rxq)
 {
 	uint64_t one = 1;
 
-	if (write(rxq->intr.efd, &one, sizeof(one)) == sizeof(one))
+	if (write(rxq->intr.wfd, &one, sizeof(one)) == sizeof(one))
 		rxq->intr.wakeups++;
 }
 
@@ -244,21 +251,24 @@ again:
 	return moved;
 }
 
-/* Direct mode: the lcore owns the line, so it acknowledges it (4.2.2). */
+/*
+ * Direct mode: the lcore owns the line, so it consumes its events, unmasks
+ * it and acknowledges InterruptStatus (4.2.2).
+ */
 static void
 rxq_ack_line(struct vmmio_rxq *rxq)
 {
-	uint32_t isr = vmmio_hw_ack_interrupt(rxq->hw);
-	struct rte_eth_dev *dev;
-	struct vmmio_adapter *ad;
+	struct rte_eth_dev *dev = &rte_eth_devices[rxq->port_id];
+	struct vmmio_adapter *ad = dev->data->dev_private;
+	uint32_t isr;
 
+	vmmio_irqfd_drain(rxq->hw, &ad->line);
+	isr = vmmio_hw_ack_interrupt(rxq->hw);
 	if (isr & VIRTIO_MMIO_INT_VRING)
 		rxq->stats.interrupts++;
 	if (likely(!(isr & VIRTIO_MMIO_INT_CONFIG)))
 		return;
 	/* A configuration change goes to the EAL thread (LSC, NEEDS_RESET). */
-	dev = &rte_eth_devices[rxq->port_id];
-	ad = dev->data->dev_private;
 	if (ad->on_config == NULL || rte_eal_alarm_set(1, ad->on_config, dev) != 0)
 		VMMIO_LOG(WARNING, "port %u: configuration change not handed to the "
 			"EAL thread: only a Status check (status_check_ms) sees it",

@@ -28,6 +28,7 @@
 
 #include <ethdev_driver.h>
 
+#include "vmmio_irqfd.h"
 #include "vmmio_rxtx.h"
 
 /** Interrupt-mode RX scheme of a port (devarg rx_intr). */
@@ -44,22 +45,23 @@ enum vmmio_rxintr_mode {
 
 /**
  * Build the ethdev interrupt handle for dev_conf.intr_conf.rxq (dev_configure):
- * one eventfd per RX queue (swring), or the line's eventfd @p line_fd for the
- * single queue (direct). A port with more than one RX queue gets swring;
- * one INFO line names the scheme. Control thread.
+ * one eventfd per RX queue (swring), or the line's fd @p line->poll for the
+ * single queue (direct; EAL reads nothing from it, the lcore consumes the
+ * line's events when it arms). A port with more than one RX queue gets
+ * swring; one INFO line names the scheme. Control thread.
  *
  * @param dev
  *   Port being configured; nb_rx_queues is final.
  * @param[in,out] mode
  *   Scheme asked for (devarg rx_intr); on return the scheme in use.
- * @param line_fd
- *   Eventfd the line will be wired to (vmmio_intr.c), for direct mode; -1
- *   forces swring.
+ * @param line
+ *   The line's fds (vmmio_intr.c opens them) for direct mode; closed
+ *   (poll -1) forces swring.
  * @return
  *   0, or -ENOMEM (eventfd, interrupt instance).
  */
 int vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode,
-	int line_fd);
+	const struct vmmio_irqfd *line);
 
 /**
  * Close the per-queue eventfds and free the handle (dev_close,

@@ -40,7 +40,9 @@ struct vmmio_rxq_intr {
 	rte_spinlock_t lock;	/**< swring: EAL thread against the lcore */
 	bool armed;		/**< interrupt asked for (rx_intr_enable) */
 	bool direct;		/**< direct mode: the lcore owns the line */
-	int efd;		/**< eventfd the lcore sleeps on, or -1 */
+	int efd;		/**< fd the lcore sleeps on (the application's), or -1 */
+	int wfd;		/**< eventfd the driver writes to wake it (== efd but in
+				 * direct mode with a UIO line), or -1 */
 	uint64_t swr_drops;	/**< packets lost because @c swr was full */
 	uint64_t wakeups;	/**< eventfd writes by the driver */
 };

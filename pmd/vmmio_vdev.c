@@ -2,7 +2,8 @@
 /*
  * bus/vdev driver "net_virtio_mmio": DPDK 22.11 has no platform bus, so the
  * port is created from --vdev net_virtio_mmio0,dev=<platform device>[,access=...]
- * and VFIO is set up in probe.
+ * and the device is opened in probe, through vfio-platform or UIO
+ * (uio_pdrv_genirq), whichever it is bound to.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,10 +17,12 @@
 #include "vmmio_ethdev.h"
 #include "vmmio_log.h"
 #include "vmmio_rxintr.h"
+#include "vmmio_uio.h"
 #include "vmmio_vfio.h"
 
 #define VMMIO_ARG_DEV		"dev"
 #define VMMIO_ARG_ACCESS	"access"
+#define VMMIO_ARG_KMOD		"kmod"
 #define VMMIO_ARG_EVENT_IDX	"event_idx"
 #define VMMIO_ARG_STATUS_CHECK	"status_check_ms"
 #define VMMIO_ARG_RX_INTR	"rx_intr"
@@ -32,6 +35,7 @@
 static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_DEV,
 	VMMIO_ARG_ACCESS,
+	VMMIO_ARG_KMOD,
 	VMMIO_ARG_EVENT_IDX,
 	VMMIO_ARG_STATUS_CHECK,
 	VMMIO_ARG_RX_INTR,
@@ -42,6 +46,7 @@ static const char * const vmmio_valid_args[] = {
 struct vmmio_args {
 	char dev[64];
 	enum vmmio_access access;
+	enum vmmio_kmod kmod;
 	uint64_t features_off;	/**< feature bits the user turned off */
 	uint32_t status_check_ms;
 	bool rx_intr_swring;
@@ -73,6 +78,24 @@ arg_access(const char *key, const char *value, void *opaque)
 		a->access = VMMIO_ACCESS_MMAP;
 	else if (value != NULL && strcmp(value, "pread") == 0)
 		a->access = VMMIO_ACCESS_PREAD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/* kmod=auto|vfio|uio: the kernel interface (default: the driver the device is bound to). */
+static int
+arg_kmod(const char *key, const char *value, void *opaque)
+{
+	struct vmmio_args *a = opaque;
+
+	RTE_SET_USED(key);
+	if (value != NULL && strcmp(value, "auto") == 0)
+		a->kmod = VMMIO_KMOD_AUTO;
+	else if (value != NULL && strcmp(value, "vfio") == 0)
+		a->kmod = VMMIO_KMOD_VFIO;
+	else if (value != NULL && strcmp(value, "uio") == 0)
+		a->kmod = VMMIO_KMOD_UIO;
 	else
 		return -EINVAL;
 	return 0;
@@ -159,7 +182,7 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	a->intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,event_idx=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,kmod=auto|vfio|uio,event_idx=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
 			name, params != NULL ? params : "", VMMIO_RXINTR_BUDGET_MIN,
 			VMMIO_RXINTR_BUDGET_MAX);
 		return -EINVAL;
@@ -173,6 +196,9 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_ACCESS, arg_access, a) < 0) {
 		VMMIO_LOG(ERR, "%s: access= must be auto, mmap or pread", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_KMOD, arg_kmod, a) < 0) {
+		VMMIO_LOG(ERR, "%s: kmod= must be auto, vfio or uio", name);
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_EVENT_IDX, arg_event_idx, a) < 0) {
 		VMMIO_LOG(ERR, "%s: event_idx= must be 0 or 1", name);
@@ -193,23 +219,65 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	return ret;
 }
 
+/* The device's kernel interface: how it is opened, closed and interrupted. */
+struct vmmio_kmod_ops {
+	int (*open)(const char *devname, enum vmmio_access access,
+		struct vmmio_hw *hw, void **map_addr, size_t *map_len);
+	void (*close)(const char *devname, struct vmmio_hw *hw, void *map_addr,
+		size_t map_len);
+	void (*release)(struct vmmio_adapter *ad);	/**< close, at port close */
+	int (*irq_check)(struct vmmio_hw *hw);
+	const struct vmmio_irq_ops *irq;
+};
+
 static void
-vmmio_vdev_release(struct vmmio_adapter *ad)
+vfio_release(struct vmmio_adapter *ad)
 {
 	vmmio_vfio_close(ad->devname, &ad->hw, ad->map_addr, ad->map_len);
 	ad->map_addr = NULL;
 }
 
 static int
-vmmio_vdev_irq_set(struct vmmio_adapter *ad, int efd)
+vfio_irq_check(struct vmmio_hw *hw)
 {
-	return vmmio_vfio_irq_set(ad->hw.fd, efd);
+	return vmmio_vfio_irq_check(hw->fd);
 }
+
+static void
+uio_close(const char *devname, struct vmmio_hw *hw, void *map_addr, size_t map_len)
+{
+	RTE_SET_USED(devname);
+	vmmio_uio_close(hw, map_addr, map_len);
+}
+
+static void
+uio_release(struct vmmio_adapter *ad)
+{
+	vmmio_uio_close(&ad->hw, ad->map_addr, ad->map_len);
+	ad->map_addr = NULL;
+}
+
+static const struct vmmio_kmod_ops kmod_vfio = {
+	.open = vmmio_vfio_open,
+	.close = vmmio_vfio_close,
+	.release = vfio_release,
+	.irq_check = vfio_irq_check,
+	.irq = &vmmio_vfio_irq_ops,
+};
+
+static const struct vmmio_kmod_ops kmod_uio = {
+	.open = vmmio_uio_open,
+	.close = uio_close,
+	.release = uio_release,
+	.irq_check = vmmio_uio_irq_check,
+	.irq = &vmmio_uio_irq_ops,
+};
 
 static int
 vmmio_vdev_probe(struct rte_vdev_device *vdev)
 {
 	const char *name = rte_vdev_device_name(vdev);
+	const struct vmmio_kmod_ops *kops;
 	struct vmmio_hw hw = { .fd = -1 };
 	struct vmmio_adapter *ad;
 	struct vmmio_args args;
@@ -224,17 +292,21 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 	}
 	ret = parse_args(name, rte_vdev_device_args(vdev), &args);
 	if (ret < 0) {
-		vmmio_vfio_log_bound();
+		vmmio_platform_log_bound();
 		return ret;
 	}
-	/* Before VFIO: a second open would share (and reset) the first port's device. */
+	/* Before the device is opened: a second open would share (and reset) the first port's. */
 	owner = vmmio_ethdev_find(args.dev);
 	if (owner >= 0) {
 		VMMIO_LOG(ERR, "%s: dev=%s is already used by port %d", name, args.dev,
 			owner);
 		return -EBUSY;
 	}
-	ret = vmmio_vfio_open(args.dev, args.access, &hw, &map_addr, &map_len);
+	ret = vmmio_platform_check(args.dev, &args.kmod);
+	if (ret < 0)
+		return ret;
+	kops = args.kmod == VMMIO_KMOD_UIO ? &kmod_uio : &kmod_vfio;
+	ret = kops->open(args.dev, args.access, &hw, &map_addr, &map_len);
 	if (ret < 0)
 		return ret;
 	hw.features_off = args.features_off;
@@ -244,19 +316,19 @@ vmmio_vdev_probe(struct rte_vdev_device *vdev)
 	ret = vmmio_ethdev_create(name, &hw, args.dev, &vdev->device,
 		vdev->device.numa_node, &port);
 	if (ret < 0) {
-		vmmio_vfio_close(args.dev, &hw, map_addr, map_len);
+		kops->close(args.dev, &hw, map_addr, map_len);
 		return ret;
 	}
 	ad = rte_eth_devices[port].data->dev_private;
 	ad->map_addr = map_addr;
 	ad->map_len = map_len;
-	ad->release = vmmio_vdev_release;
-	ret = vmmio_vfio_irq_check(hw.fd);
+	ad->release = kops->release;
+	ret = kops->irq_check(&ad->hw);
 	if (ret == 0)
-		vmmio_ethdev_set_irq(port, vmmio_vdev_irq_set);
+		vmmio_ethdev_set_irq(port, kops->irq);
 	else
-		VMMIO_LOG(NOTICE, "%s: dev=%s has no usable VFIO interrupt (%s): "
-			"polling only", name, args.dev, strerror(-ret));
+		VMMIO_LOG(NOTICE, "%s: dev=%s has no usable %s interrupt (%s): "
+			"polling only", name, args.dev, kops->irq->name, strerror(-ret));
 	return 0;
 }
 
@@ -274,5 +346,6 @@ static struct rte_vdev_driver vmmio_vdev_driver = {
 RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
 	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
+	"kmod=auto|vfio|uio "
 	"event_idx=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
 	"intr_budget=<32-4096>");

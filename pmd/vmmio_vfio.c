@@ -6,15 +6,12 @@
  * vfio-platform that maps the containing page, see doc/guest-lab.md) the
  * registers are mmap'ed.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/vfio.h>
@@ -25,66 +22,13 @@
 #include "vmmio_log.h"
 #include "vmmio_vfio.h"
 
-#define VFIO_PLATFORM_DRV	"/sys/bus/platform/drivers/vfio-platform"
-
-/* One line listing the virtio-mmio devices bound to vfio-platform. */
-static void
-list_bound(char *buf, size_t len)
-{
-	struct dirent *e;
-	size_t used = 0;
-	DIR *d;
-
-	buf[0] = '\0';
-	d = opendir(VFIO_PLATFORM_DRV);
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL && used < len) {
-		if (strstr(e->d_name, "virtio_mmio") == NULL)
-			continue;
-		used += snprintf(buf + used, len - used, " %s", e->d_name);
-	}
-	closedir(d);
-}
-
-void
-vmmio_vfio_log_bound(void)
-{
-	char bound[512];
-
-	list_bound(bound, sizeof(bound));
-	VMMIO_LOG(ERR, "virtio-mmio devices bound to vfio-platform:%s",
-		bound[0] != '\0' ? bound : " none");
-}
-
+/* After vmmio_platform_check: VFIO itself and the IOVA mode. */
 static int
-check_device(const char *devname)
+check_vfio(void)
 {
-	char path[PATH_MAX], link[PATH_MAX], bound[512];
-	const char *drv;
-	struct stat st;
-	ssize_t n;
-
-	if (stat(VFIO_PLATFORM_DRV, &st) != 0 || rte_vfio_is_enabled("vfio") != 1) {
+	if (rte_vfio_is_enabled("vfio") != 1) {
 		VMMIO_LOG(ERR, "vfio or vfio-platform module not loaded "
 			"(load vfio with enable_unsafe_noiommu_mode=1 and vfio-platform)");
-		return -ENODEV;
-	}
-	snprintf(path, sizeof(path), VMMIO_SYSFS_PLATFORM "/%s", devname);
-	if (stat(path, &st) != 0) {
-		list_bound(bound, sizeof(bound));
-		VMMIO_LOG(ERR, "dev=%s: no such platform device; virtio-mmio devices bound to vfio-platform:%s",
-			devname, bound[0] != '\0' ? bound : " none");
-		return -ENODEV;
-	}
-	snprintf(path, sizeof(path), VMMIO_SYSFS_PLATFORM "/%s/driver", devname);
-	n = readlink(path, link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = '\0';
-	drv = strrchr(link, '/');
-	drv = drv != NULL ? drv + 1 : "no driver";
-	if (strcmp(drv, "vfio-platform") != 0) {
-		VMMIO_LOG(ERR, "dev=%s is bound to %s, not vfio-platform "
-			"(usertools/vmmio-devbind --bind vfio-platform %s)", devname, drv, devname);
 		return -ENODEV;
 	}
 	if (rte_vfio_noiommu_is_enabled() == 1 && rte_eal_iova_mode() != RTE_IOVA_PA) {
@@ -93,13 +37,6 @@ check_device(const char *devname)
 		return -EINVAL;
 	}
 	return 0;
-}
-
-/* Physical base address of the window: the platform device name starts with it. */
-static uint64_t
-window_phys(const char *devname)
-{
-	return strtoull(devname, NULL, 16);
 }
 
 int
@@ -114,7 +51,7 @@ vmmio_vfio_open(const char *devname, enum vmmio_access access,
 	void *addr;
 	int fd, ret;
 
-	ret = check_device(devname);
+	ret = check_vfio();
 	if (ret < 0)
 		return ret;
 	ret = rte_vfio_setup_device(VMMIO_SYSFS_PLATFORM, devname, &fd, &info);
@@ -148,7 +85,7 @@ vmmio_vfio_open(const char *devname, enum vmmio_access access,
 	}
 	/* A sub-page window is mapped as its whole page; the registers sit inside it. */
 	if (reg.size < (uint64_t)pgsz)
-		inpage = window_phys(devname) & (pgsz - 1);
+		inpage = vmmio_platform_base(devname) & (pgsz - 1);
 	len = RTE_ALIGN_CEIL(inpage + reg.size, (size_t)pgsz);
 	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, reg.offset);
 	if (addr == MAP_FAILED) {
@@ -195,8 +132,8 @@ vmmio_vfio_irq_check(int fd)
 	return 0;
 }
 
-int
-vmmio_vfio_irq_set(int fd, int efd)
+static int
+vfio_irq_set(int fd, int efd)
 {
 	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
 	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
@@ -219,3 +156,28 @@ vmmio_vfio_irq_set(int fd, int efd)
 		return -errno;
 	return 0;
 }
+
+static int
+vfio_line_open(struct vmmio_hw *hw)
+{
+	int fd;
+
+	RTE_SET_USED(hw);
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
+static int
+vfio_line_set(struct vmmio_hw *hw, int fd)
+{
+	return vfio_irq_set(hw->fd, fd);
+}
+
+const struct vmmio_irq_ops vmmio_vfio_irq_ops = {
+	.name = "vfio",
+	.open = vfio_line_open,
+	.set = vfio_line_set,
+	.unmask = NULL,		/* edge-triggered and not maskable */
+	.count_size = sizeof(uint64_t),
+	.wakeable = true,
+};

@@ -6,25 +6,15 @@
 #include <stddef.h>
 
 #include "vmmio_hw.h"
-
-/** Register access method requested through the `access=` devarg. */
-enum vmmio_access {
-	VMMIO_ACCESS_AUTO,	/**< mmap when the region allows it, else pread */
-	VMMIO_ACCESS_MMAP,
-	VMMIO_ACCESS_PREAD,
-};
-
-/** Where the platform devices live in sysfs (rte_vfio_setup_device sysfs_base). */
-#define VMMIO_SYSFS_PLATFORM	"/sys/bus/platform/devices"
+#include "vmmio_platform.h"
 
 /**
  * Open platform device @p devname through rte_vfio and set up register
  * access on region 0.
  *
- * Checks, each with a one-line error naming the fix: the device exists (else
- * lists the virtio-mmio devices bound to vfio-platform), it is bound to
- * vfio-platform, the vfio module is loaded, and EAL runs in IOVA-as-PA mode
- * when VFIO has no IOMMU (no-IOMMU mode).
+ * The caller has checked the binding (vmmio_platform_check). Checks, each
+ * with a one-line error naming the fix: the vfio module is loaded, and EAL
+ * runs in IOVA-as-PA mode when VFIO has no IOMMU (no-IOMMU mode).
  *
  * @param devname
  *   Platform device name, e.g. "a003e00.virtio_mmio".
@@ -37,7 +27,7 @@ enum vmmio_access {
  * @param[out] map_len
  *   Bytes mapped.
  * @return
- *   0; -ENODEV (no such device, wrong driver, vfio missing), -EINVAL (IOVA
+ *   0; -ENODEV (vfio missing, not a VFIO device), -EINVAL (IOVA
  *   mode), -ENOTSUP (mmap requested but the region cannot be mapped), or the
  *   negative errno of the failing VFIO call.
  */
@@ -64,16 +54,12 @@ void vmmio_vfio_close(const char *devname, struct vmmio_hw *hw,
 int vmmio_vfio_irq_check(int fd);
 
 /**
- * Route the device's interrupt line to eventfd @p efd, or, with @p efd < 0,
- * disconnect it (VFIO_DEVICE_SET_IRQS, index 0, ACTION_TRIGGER). VFIO
- * platform IRQs of virtio-mmio are edge-triggered and not maskable: the
- * caller must read and acknowledge InterruptStatus after every signal.
- *
- * @return 0 or the negative errno of the ioctl.
+ * The VFIO interrupt line (struct vmmio_irq_ops): an eventfd the driver
+ * opens, routed with VFIO_DEVICE_SET_IRQS (index 0, ACTION_TRIGGER; quieted
+ * with DATA_NONE, count 0). VFIO platform IRQs of virtio-mmio are
+ * edge-triggered and not maskable: after every event InterruptStatus must
+ * be read and acknowledged. hw->fd is the VFIO device fd.
  */
-int vmmio_vfio_irq_set(int fd, int efd);
-
-/** Log one line listing the virtio-mmio devices bound to vfio-platform. */
-void vmmio_vfio_log_bound(void);
+extern const struct vmmio_irq_ops vmmio_vfio_irq_ops;
 
 #endif /* VMMIO_VFIO_H */

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <dev_driver.h>
@@ -183,21 +185,75 @@ tp_start(struct test_port *tp)
 	CHECK(model_driver_ok(&tp->model));
 }
 
-/* The model's interrupt line, wired as VFIO does (vmmio_adapter.irq_set). */
-static int
-tp_irq_set(struct vmmio_adapter *ad, int efd)
+int
+tp_line_open(struct vmmio_hw *hw)
 {
-	struct vmmio_model *m = ad->hw.priv;
+	int fd;
 
-	m->irq_efd = efd;
+	RTE_SET_USED(hw);
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
+}
+
+/* The model's interrupt line, wired as VFIO does. */
+static int
+tp_line_set(struct vmmio_hw *hw, int fd)
+{
+	struct vmmio_model *m = hw->priv;
+
+	m->irq_efd = fd;
 	return 0;
+}
+
+const struct vmmio_irq_ops tp_irq_ops = {
+	.name = "model",
+	.open = tp_line_open,
+	.set = tp_line_set,
+	.count_size = sizeof(uint64_t),
+	.wakeable = true,
+};
+
+/* As UIO: set(fd) unmasks (a write of 1), set(-1) unwires; masked at each edge. */
+static int
+tp_uio_line_set(struct vmmio_hw *hw, int fd)
+{
+	struct vmmio_model *m = hw->priv;
+
+	m->irq_efd = fd;
+	m->irq_masks = true;
+	m->irq_pending = false;
+	if (fd >= 0)
+		model_irq_unmask(m);
+	return 0;
+}
+
+static int
+tp_uio_line_unmask(struct vmmio_hw *hw)
+{
+	model_irq_unmask(hw->priv);
+	return 0;
+}
+
+const struct vmmio_irq_ops tp_uio_irq_ops = {
+	.name = "model-uio",
+	.open = tp_line_open,
+	.set = tp_uio_line_set,
+	.unmask = tp_uio_line_unmask,
+	.count_size = sizeof(uint64_t),
+	.wakeable = false,
+};
+
+void
+tp_irq_ops_set(struct test_port *tp, bool hold, const struct vmmio_irq_ops *ops)
+{
+	tp->model.irq_hold = hold;
+	vmmio_ethdev_set_irq(tp->port_id, ops);
 }
 
 void
 tp_irq(struct test_port *tp, bool hold)
 {
-	tp->model.irq_hold = hold;
-	vmmio_ethdev_set_irq(tp->port_id, tp_irq_set);
+	tp_irq_ops_set(tp, hold, &tp_irq_ops);
 }
 
 static void

@@ -15,6 +15,8 @@
  * cases: there the test changes the link once and then only waits.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -28,7 +30,6 @@
 
 #define BURST	32
 
-#include <errno.h>
 #define F(x)	VIRTIO_BIT(VIRTIO_NET_F_##x)
 
 static bool
@@ -43,6 +44,7 @@ struct intr_cfg {
 	bool direct;		/**< devarg rx_intr=direct */
 	bool lsc;		/**< intr_conf.lsc */
 	bool hold;		/**< model holds its edges (swring tests) */
+	bool uio;		/**< the line masks itself at each edge, as UIO's does */
 	uint16_t budget;	/**< devarg intr_budget, 0: default */
 	uint32_t status_check_ms;
 };
@@ -66,7 +68,7 @@ open_intr(struct test_port *tp, const struct intr_cfg *c)
 	tp->hw.intr_budget = c->budget;
 	tp->hw.status_check_ms = c->status_check_ms;
 	CHECK_EQ(tp_create_port(tp), 0);
-	tp_irq(tp, c->hold);
+	tp_irq_ops_set(tp, c->hold, c->uio ? &tp_uio_irq_ops : &tp_irq_ops);
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.rxq = 1;
 	conf.intr_conf.lsc = c->lsc;
@@ -96,6 +98,24 @@ static struct vmmio_adapter *
 ad_of(const struct test_port *tp)
 {
 	return rte_eth_devices[tp->port_id].data->dev_private;
+}
+
+/*
+ * What a sleeping lcore sees on a queue's fd: an eventfd's count (taken), or,
+ * for the epoll set of a UIO line (direct), 1 if it is readable: the PMD
+ * consumes that one when the queue is armed again.
+ */
+static uint64_t
+qtake(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t v = 0;
+
+	if (read(fd, &v, sizeof(v)) == sizeof(v))
+		return v;
+	if (errno != EINVAL)
+		return 0;
+	return poll(&p, 1, 0) == 1 ? 1 : 0;
 }
 
 static int
@@ -179,8 +199,9 @@ test_intr_demux(void)
 	uint64_t events;
 	int fd0, fd1;
 
-	for (k = 0; k < 2; k++) {
-		c.evidx = k == 1;
+	for (k = 0; k < 4; k++) {
+		c.evidx = k & 1;
+		c.uio = k >> 1;
 		open_intr(&tp, &c);
 		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_SWRING);
 		CHECK(!vmmio_irq_lcore(ad_of(&tp)));
@@ -191,15 +212,15 @@ test_intr_demux(void)
 		CHECK(fd0 != fd1);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 1), 0);
-		CHECK_EQ(efd_take(fd0), 0);	/* nothing waiting: nobody woken */
-		CHECK_EQ(efd_take(fd1), 0);
+		CHECK_EQ(qtake(fd0), 0);	/* nothing waiting: nobody woken */
+		CHECK_EQ(qtake(fd1), 0);
 
 		/* a frame on pair 1: queue 1 woken, queue 0 sleeps on */
 		inject_on(&tp, 1, 0);
 		CHECK_EQ(tp.model.irq_held, 1);
 		CHECK(tp_irq_serve(&tp));
-		CHECK(efd_take(fd1) > 0);
-		CHECK_EQ(efd_take(fd0), 0);
+		CHECK(qtake(fd1) > 0);
+		CHECK_EQ(qtake(fd0), 0);
 		CHECK_EQ(xstat(&tp, "rx_q1_intr_wakeups"), 1);
 		CHECK_EQ(xstat(&tp, "rx_q0_intr_wakeups"), 0);
 		/* harvested by the EAL thread: the software ring holds it */
@@ -208,15 +229,15 @@ test_intr_demux(void)
 		rx_expect(&tp, 1, 0, 1);
 		rx_expect(&tp, 0, 0, 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 1), 0);
-		CHECK_EQ(efd_take(fd1), 0);
+		CHECK_EQ(qtake(fd1), 0);
 
 		/* frames on both pairs share one edge and wake both queues */
 		inject_on(&tp, 0, 1);
 		inject_on(&tp, 1, 2);
 		CHECK_EQ(tp.model.irq_held, 1);
 		CHECK(tp_irq_serve(&tp));
-		CHECK(efd_take(fd0) > 0);
-		CHECK(efd_take(fd1) > 0);
+		CHECK(qtake(fd0) > 0);
+		CHECK(qtake(fd1) > 0);
 		rx_expect(&tp, 0, 1, 2);
 		rx_expect(&tp, 1, 2, 3);
 
@@ -227,8 +248,8 @@ test_intr_demux(void)
 		CHECK(tp_irq_serve(&tp));
 		CHECK_EQ(__atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE), events + 1);
 		CHECK(!link_up(&tp));
-		CHECK_EQ(efd_take(fd0), 0);
-		CHECK_EQ(efd_take(fd1), 0);
+		CHECK_EQ(qtake(fd0), 0);
+		CHECK_EQ(qtake(fd1), 0);
 		CHECK_EQ(xstat(&tp, "config_change_interrupts"), 1);
 
 		rte_eth_dev_callback_unregister(tp.port_id, RTE_ETH_EVENT_INTR_LSC,
@@ -253,8 +274,9 @@ test_intr_budget(void)
 	uint32_t seq;
 	int fd;
 
-	for (k = 0; k < 2; k++) {
-		c.evidx = k == 1;
+	for (k = 0; k < 4; k++) {
+		c.evidx = k & 1;
+		c.uio = k >> 1;
 		open_intr(&tp, &c);
 		rxq = rxq_of(&tp, 0);
 		fd = qfd(&tp, 0);
@@ -266,16 +288,16 @@ test_intr_budget(void)
 		/* the EAL thread stopped at the budget and woke the lcore */
 		CHECK_EQ(rte_ring_count(rxq->intr.swr), 32);
 		CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 68);
-		CHECK(efd_take(fd) > 0);
+		CHECK(qtake(fd) > 0);
 		/* the lcore drains without disarming: software ring, then device */
 		rx_expect(&tp, 0, 0, 100);
-		efd_take(fd);
+		qtake(fd);
 		/* armed still: the next frame raises the line again */
 		CHECK_EQ(tp.model.irq_held, 0);
 		inject_on(&tp, 0, 100);
 		CHECK_EQ(tp.model.irq_held, 1);
 		CHECK(tp_irq_serve(&tp));
-		CHECK(efd_take(fd) > 0);
+		CHECK(qtake(fd) > 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 100, 101);
 		CHECK_EQ(xstat(&tp, "rx_q0_packets"), 101);
@@ -297,26 +319,27 @@ test_intr_rearm(void)
 	unsigned int k;
 	int fd;
 
-	for (k = 0; k < 2; k++) {
-		c.evidx = k == 1;
+	for (k = 0; k < 4; k++) {
+		c.evidx = k & 1;
+		c.uio = k >> 1;
 		open_intr(&tp, &c);
 		fd = qfd(&tp, 0);
 		/* disarmed (busy polling): no interrupt for a frame */
 		inject_on(&tp, 0, 0);
 		CHECK_EQ(tp.model.irq_held, 0);
-		CHECK_EQ(efd_take(fd), 0);
+		CHECK_EQ(qtake(fd), 0);
 		/* arming finds it: woken at once */
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
-		CHECK(efd_take(fd) > 0);
+		CHECK(qtake(fd) > 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 0, 1);
 		/* nothing waiting: arming wakes nobody, the next frame does */
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
-		CHECK_EQ(efd_take(fd), 0);
+		CHECK_EQ(qtake(fd), 0);
 		inject_on(&tp, 0, 1);
 		CHECK_EQ(tp.model.irq_held, 1);
 		CHECK(tp_irq_serve(&tp));
-		CHECK(efd_take(fd) > 0);
+		CHECK(qtake(fd) > 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 1, 2);
 		CHECK_MODEL_CLEAN(&tp.model);
@@ -339,51 +362,57 @@ test_intr_direct(void)
 	uint64_t events;
 	int fd;
 
-	for (k = 0; k < 2; k++) {
-		c.evidx = k == 1;
+	for (k = 0; k < 4; k++) {
+		c.evidx = k & 1;
+		c.uio = k >> 1;
 		open_intr(&tp, &c);
 		CHECK_EQ(ad_of(&tp)->rx_intr_mode, VMMIO_RXINTR_DIRECT);
 		CHECK(vmmio_irq_lcore(ad_of(&tp)));
 		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
 			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
 		fd = qfd(&tp, 0);
-		CHECK_EQ(fd, tp.model.irq_efd);
+		/* UIO's line: an epoll set of it and a wake eventfd */
+		CHECK_EQ(fd == tp.model.irq_efd, !c.uio);
 		CHECK(rxq_of(&tp, 0)->intr.swr == NULL);
-		efd_take(fd);
+		qtake(fd);
 
 		/* arming lowers the line; the next frame raises it: woken */
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		CHECK_EQ(tp.model.isr, 0);
-		CHECK_EQ(efd_take(fd), 0);
+		CHECK_EQ(qtake(fd), 0);
 		inject_on(&tp, 0, 0);
-		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(qtake(fd), 1);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 0, 1);
 
 		/* drained while armed: the line is lowered again, next frame wakes */
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		inject_on(&tp, 0, 1);
-		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(qtake(fd), 1);
 		rx_expect(&tp, 0, 1, 2);
 		inject_on(&tp, 0, 2);
-		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(qtake(fd), 1);
 		rx_expect(&tp, 0, 2, 3);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		CHECK_EQ(xstat(&tp, "rx_q0_packets"), 3);
 
 		/* a frame while disarmed: arming finds it and wakes itself */
 		inject_on(&tp, 0, 3);
-		CHECK_EQ(efd_take(fd), 0);
+		CHECK_EQ(qtake(fd), 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
-		CHECK(efd_take(fd) > 0);
+		CHECK(qtake(fd) > 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 3, 4);
+		/* that wake was consumed: nothing waiting, nobody woken */
+		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
+		CHECK_EQ(qtake(fd), 0);
+		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 
 		/* link down while armed: woken, and arming again hands it over */
 		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		model_set_link(&tp.model, false);
-		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(qtake(fd), 1);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		CHECK(test_wait_u64(&lsc_events, events));
@@ -440,14 +469,15 @@ test_intr_ack_race(void)
 	uint64_t changes;
 	int fd;
 
-	for (k = 0; k < 2; k++) {
-		c.evidx = k == 1;
+	for (k = 0; k < 4; k++) {
+		c.evidx = k & 1;
+		c.uio = k >> 1;
 		open_intr(&tp, &c);
 		fd = qfd(&tp, 0);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
-		efd_take(fd);
+		qtake(fd);
 		inject_on(&tp, 0, 0);
-		CHECK_EQ(efd_take(fd), 1);
+		CHECK_EQ(qtake(fd), 1);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
 		rx_expect(&tp, 0, 0, 1);
 		/* the used-buffer bit is still set: arming reads it, then bit 1 comes */
@@ -457,9 +487,9 @@ test_intr_ack_race(void)
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), 0);
 		CHECK(tp.model.isr_read_hook == NULL);	/* the hook ran */
 		CHECK_EQ(tp.model.isr, 0);	/* the line is low again */
-		efd_take(fd);
+		qtake(fd);
 		inject_on(&tp, 0, 1);
-		CHECK_EQ(efd_take(fd), 1);	/* so the next frame raises it */
+		CHECK_EQ(qtake(fd), 1);	/* so the next frame raises it */
 		eal_thread_sync();
 		CHECK_EQ(xstat(&tp, "config_change_interrupts"), changes + 1);
 		CHECK_EQ(rte_eth_dev_rx_intr_disable(tp.port_id, 0), 0);
@@ -471,11 +501,19 @@ test_intr_ack_race(void)
 
 /* A backend whose VFIO_DEVICE_SET_IRQS fails. */
 static int
-irq_set_fails(struct vmmio_adapter *ad, int efd)
+irq_set_fails(struct vmmio_hw *hw, int efd)
 {
-	RTE_SET_USED(ad);
+	RTE_SET_USED(hw);
 	return efd >= 0 ? -EIO : 0;
 }
+
+static const struct vmmio_irq_ops irq_fails_ops = {
+	.name = "fails",
+	.open = tp_line_open,
+	.set = irq_set_fails,
+	.count_size = sizeof(uint64_t),
+	.wakeable = true,
+};
 
 /*
  * The line cannot be wired: the port starts anyway and polls
@@ -495,7 +533,7 @@ test_intr_line_fails(void)
 		c.direct = k == 1;
 		open_intr(&tp, &c);	/* wired by tp_irq; rewired below */
 		tp_stop(&tp);
-		vmmio_ethdev_set_irq(tp.port_id, irq_set_fails);
+		vmmio_ethdev_set_irq(tp.port_id, &irq_fails_ops);
 		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
 			RTE_ETH_EVENT_INTR_LSC, lsc_cb, NULL), 0);
 		tp_start(&tp);
@@ -537,8 +575,9 @@ test_intr_no_leak(void)
 	unsigned int fds = 0, mz = 0, k;
 	struct test_port tp;
 
-	for (k = 0; k < 6; k++) {
+	for (k = 0; k < 8; k++) {
 		c.direct = k & 1;
+		c.uio = (k >> 1) & 1;
 		open_intr(&tp, &c);
 		CHECK_EQ(ad_of(&tp)->rx_intr_mode, c.direct ? VMMIO_RXINTR_DIRECT :
 			VMMIO_RXINTR_SWRING);

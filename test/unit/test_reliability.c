@@ -150,12 +150,20 @@ test_reset_timeout(void)
 static int test_irq_efd = -1;
 
 static int
-test_irq_set(struct vmmio_adapter *ad, int efd)
+test_irq_set(struct vmmio_hw *hw, int efd)
 {
-	RTE_SET_USED(ad);
+	RTE_SET_USED(hw);
 	test_irq_efd = efd;
 	return 0;
 }
+
+static const struct vmmio_irq_ops test_irq_ops = {
+	.name = "test",
+	.open = tp_line_open,
+	.set = test_irq_set,
+	.count_size = sizeof(uint64_t),
+	.wakeable = true,
+};
 
 static void
 raise_irq(void)
@@ -173,7 +181,7 @@ open_irq(struct test_port *tp, const struct model_opts *o)
 	struct rte_eth_conf conf;
 
 	CHECK_EQ(tp_create(tp, o), 0);
-	vmmio_ethdev_set_irq(tp->port_id, test_irq_set);
+	vmmio_ethdev_set_irq(tp->port_id, &test_irq_ops);
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.lsc = 1;
 	tp_setup_ex(tp, &conf, 0, 0, 0);

@@ -395,6 +395,22 @@ vq_disable(struct model_vq *vq)
 	vq->pfn = 0;
 }
 
+/* One edge to the line's eventfd (held, or kept while the line is masked). */
+static void
+model_irq_signal(struct vmmio_model *m)
+{
+	if (m->irq_masks) {
+		if (m->irq_masked) {
+			m->irq_pending = true;
+			return;
+		}
+		m->irq_masked = true;
+	}
+	m->irq_held++;
+	if (!m->irq_hold)
+		model_irq_deliver(m);
+}
+
 /*
  * Set InterruptStatus bits (4.2.2). The line is InterruptStatus != 0, as in
  * QEMU's virtio-mmio, and VFIO signals its eventfd on each rising edge: a
@@ -409,9 +425,18 @@ model_raise(struct vmmio_model *m, uint32_t bits)
 	/* VFIO drops an edge of a line not wired to an eventfd */
 	if (m->irq_efd < 0)
 		return;
-	m->irq_held++;
-	if (!m->irq_hold)
-		model_irq_deliver(m);
+	model_irq_signal(m);
+}
+
+void
+model_irq_unmask(struct vmmio_model *m)
+{
+	m->irq_unmasks++;
+	m->irq_masked = false;
+	if (m->irq_pending && m->irq_efd >= 0) {
+		m->irq_pending = false;
+		model_irq_signal(m);
+	}
 }
 
 void

@@ -159,6 +159,16 @@ struct vmmio_model {
 	bool irq_hold;
 	uint32_t irq_held;	/**< edges not written to irq_efd yet */
 	uint32_t irq_edges;	/**< rising edges of the line, ever */
+	/**
+	 * The line masks itself at each edge it signals, as UIO's
+	 * uio_pdrv_genirq does, until model_irq_unmask(); an edge while
+	 * masked is kept (@c irq_pending) and signalled at the unmask, as
+	 * the kernel replays an edge that came while the IRQ was disabled.
+	 */
+	bool irq_masks;
+	bool irq_masked;
+	bool irq_pending;
+	uint32_t irq_unmasks;	/**< model_irq_unmask() calls */
 	uint8_t cfg[MODEL_CFG_SIZE];	/**< device configuration space */
 	uint16_t nqueues;	/**< queues that exist (QueueNumMax != 0) */
 	struct model_vq vq[MODEL_MAX_QUEUES];
@@ -356,6 +366,9 @@ uint16_t model_used_event(const struct vmmio_model *m, unsigned int q);
 
 /** Write the held interrupt edges (model.irq_hold) to the line's eventfd. */
 void model_irq_deliver(struct vmmio_model *m);
+
+/** Unmask a self-masking line (model.irq_masks), signalling a kept edge. */
+void model_irq_unmask(struct vmmio_model *m);
 
 /**
  * Change the link state in config status (VIRTIO_NET_S_LINK_UP), bump

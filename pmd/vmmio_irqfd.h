@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The interrupt line's file descriptors, one shape for every backend
+ * (struct vmmio_irq_ops): a fd to sleep on, a fd to wake that sleeper, and
+ * one call that consumes an event and lets the next one through. With an
+ * eventfd backend (vfio-platform) the three are the same eventfd; with UIO,
+ * whose device file cannot be written to wake a reader, the sleeper waits
+ * on an epoll set holding the device file and a wake eventfd.
+ */
+#ifndef VMMIO_IRQFD_H
+#define VMMIO_IRQFD_H
+
+#include <stdbool.h>
+
+#include "vmmio_hw.h"
+
+/** File descriptors of one user of the line (closed: all -1). */
+struct vmmio_irqfd {
+	int line;	/**< signalled by the backend at each line event */
+	int wake;	/**< eventfd the driver writes to wake the sleeper */
+	int poll;	/**< what the sleeper waits on (epoll or poll, EPOLLIN) */
+};
+
+/** Initializer of a closed struct vmmio_irqfd. */
+#define VMMIO_IRQFD_CLOSED	((struct vmmio_irqfd){ -1, -1, -1 })
+
+/**
+ * Open the line's fd through the backend (hw->irq->open) and, for a backend
+ * whose fd is not an eventfd, a wake eventfd and an epoll set of both.
+ * The line is not routed yet (hw->irq->set). Control thread.
+ *
+ * @param hw
+ *   Device with an interrupt backend (hw->irq != NULL).
+ * @param[out] f
+ *   Filled in; all -1 on failure.
+ * @return 0, or the negative errno of open/eventfd/epoll_create1/epoll_ctl.
+ */
+int vmmio_irqfd_open(struct vmmio_hw *hw, struct vmmio_irqfd *f);
+
+/** Close what vmmio_irqfd_open opened (each fd once) and mark @p f closed. */
+void vmmio_irqfd_close(struct vmmio_irqfd *f);
+
+/**
+ * Wake whoever waits on f->poll (one eventfd write), e.g. for work found
+ * without an interrupt. Any thread.
+ *
+ * @return true if the write went through.
+ */
+bool vmmio_irqfd_kick(const struct vmmio_irqfd *f);
+
+/**
+ * Consume the events pending on @p f (line count and wakes; non-blocking)
+ * and unmask the line (hw->irq->unmask) so that the next event is signalled.
+ * The caller then reads and acknowledges InterruptStatus (spec 4.2.2): an
+ * edge of the line comes only after that. Called by the thread that owns
+ * the line (EAL interrupt thread, or the lcore in direct mode).
+ *
+ * @param hw
+ *   The device.
+ * @param f
+ *   Open fds of this user of the line.
+ */
+void vmmio_irqfd_drain(struct vmmio_hw *hw, const struct vmmio_irqfd *f);
+
+#endif /* VMMIO_IRQFD_H */
