@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest test: bad input gets a clear error and a non-zero exit, never a crash
-# or a hang. One guest boot (modern, pread: the stock vfio-platform cannot
-# mmap QEMU's 0x200-byte windows) runs errors-guest.sh; this checks each case.
-#   errors.sh <vmmio-l2fwd binary>
+# or a hang. One guest boot (modern; vfio: pread, the stock vfio-platform
+# cannot mmap QEMU's 0x200-byte windows; or uio: the NICs on uio_pdrv_genirq)
+# runs errors-guest.sh; this checks each case.
+#   errors.sh <vmmio-l2fwd binary> [vfio|uio]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
-l2fwd=$1
+l2fwd=$1 kmod=${2:-vfio}
+case $kmod in
+vfio) guest=(--kmod vfio --access pread) ;;
+uio) guest=(--kmod uio) ;;
+*) echo "error: kmod must be vfio or uio" >&2; exit 2 ;;
+esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-bash "$top/usertools/run-guest.sh" --no-stdin --net none --nics 1 --access pread \
+bash "$top/usertools/run-guest.sh" --no-stdin --net none --nics 1 "${guest[@]}" \
 	--timeout 300 --log "$log" --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--file "$top/test/guest/errors-guest.sh:/usr/bin/errors-guest" \
 	-- "sh /usr/bin/errors-guest" >/dev/null 2>&1 || {
@@ -20,25 +26,47 @@ bash "$top/usertools/run-guest.sh" --no-stdin --net none --nics 1 --access pread
 }
 
 # case name, expected exit (nonzero|0), a message the PMD must print
-python3 - "$log" <<'PY'
+python3 - "$log" "$kmod" <<'PY'
 import re, sys
+kmod = sys.argv[2]
 text = open(sys.argv[1], errors="replace").read().replace("\r", "")
 cases = {}
 for m in re.finditer(r"CASE-BEGIN (\S+)\n(.*?)CASE \1 rc=(\d+)", text, re.S):
     cases[m.group(1)] = (int(m.group(3)), m.group(2))
 expect = [
-    ("wrong-dev", "dev=a0ff000.virtio_mmio: no such platform device; "
-                  "virtio-mmio devices bound to vfio-platform: a003e00.virtio_mmio"),
-    ("not-bound", "dev=a001000.virtio_mmio is bound to no driver, not vfio-platform"),
+    ("not-bound", "dev=a001000.virtio_mmio is bound to no driver, not vfio-platform or uio_pdrv_genirq"),
     ("no-dev", "exactly one dev=<platform device> is required"),
     ("bad-key", "bad devargs"),
     ("bad-access", "access= must be auto, mmap or pread"),
-    ("mmap-refused", "cannot be mmap'ed (use access=pread"),
-    ("iova-va", "add --iova-mode=pa to the EAL arguments"),
+    ("bad-kmod", "kmod= must be auto, vfio or uio"),
     ("not-net", "DeviceID 0 is not virtio-net (1)"),
     ("bad-status-check", "status_check_ms= must be 0..60000 (0: no check)"),
-    ("no-vfio", "vfio or vfio-platform module not loaded"),
+    ("no-module", "neither vfio-platform nor uio_pdrv_genirq is loaded"),
 ]
+if kmod == "vfio":
+    expect += [
+        ("wrong-dev", "dev=a0ff000.virtio_mmio: no such platform device; "
+                      "virtio-mmio devices bound to vfio-platform: a003e00.virtio_mmio"),
+        ("wrong-dev", "; to uio_pdrv_genirq: none"),
+        ("iova-va", "VFIO runs without an IOMMU but EAL IOVA mode is VA: "
+                    "add --iova-mode=pa to the EAL arguments"),
+        ("mmap-refused", "cannot be mmap'ed (use access=pread"),
+        ("no-uio", "uio_pdrv_genirq module not loaded"),
+        ("uio-bound-vfio", "dev=a003e00.virtio_mmio is bound to vfio-platform, not uio_pdrv_genirq "
+                           "(usertools/vmmio-devbind --bind uio_pdrv_genirq a003e00.virtio_mmio)"),
+        ("no-vfio", "vfio or vfio-platform module not loaded"),
+    ]
+else:
+    expect += [
+        ("wrong-dev", "dev=a0ff000.virtio_mmio: no such platform device; "
+                      "virtio-mmio devices bound to vfio-platform: none; "
+                      "to uio_pdrv_genirq: a003e00.virtio_mmio"),
+        ("iova-va", "UIO gives the device no IOMMU but EAL IOVA mode is VA: "
+                    "add --iova-mode=pa to the EAL arguments"),
+        ("pread-refused", "access=pread needs vfio-platform"),
+        ("vfio-bound-uio", "vfio or vfio-platform module not loaded"),
+        ("second-process", "dev=a003e00.virtio_mmio (/dev/uio0) is used by another process"),
+    ]
 fail = 0
 for name, msg in expect:
     if name not in cases:
@@ -70,5 +98,13 @@ if rc != 0 or "L2FWD-FINAL" not in out:
     fail = 1
 else:
     print("ok   good: device still usable")
+if kmod == "uio":
+    m = re.search(r"first-process rc=(\d+)", text)
+    if m is None or m.group(1) != "0":
+        print("FAIL second-process: the first process did not end well (%s)" %
+              (m.group(0) if m else "no status"))
+        fail = 1
+    else:
+        print("ok   first-process: kept the device while the second was refused")
 sys.exit(fail)
 PY

@@ -3,25 +3,27 @@
 # Guest test: l2fwd with interrupt-mode RX forwards frames intact, ping and
 # iperf3; its lcore sleeps when idle (< 10% of a CPU); link down/up on the
 # QEMU monitor reaches it as LSC events with the matching link status.
-#   intr.sh <vmmio-l2fwd binary> modern|legacy [interrupt|adaptive] [mmap|pread]
+#   intr.sh <vmmio-l2fwd binary> modern|legacy [interrupt|adaptive] [mmap|pread|uio]
 #           [swring|direct]  (devarg rx_intr; default: the PMD's)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$1 mode=$2 rxmode=${3:-interrupt} access=${4:-mmap}
 scheme=${5:+,rx_intr=$5}
+. "$top/test/guest/access.sh"
+guest_access "$access"
 opts=()
 [ "$mode" = legacy ] && opts+=(--legacy)
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
 	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--file "$top/usertools/lib/l2fwd-cpu.sh:/usr/bin/l2fwd-cpu" \
 	--ready-marker L2FWD-CPU-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
 	-- "exec sh /usr/bin/l2fwd-cpu -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$scheme \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$scheme \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS$scheme \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS$scheme \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode"
 rc=$?
 set -e

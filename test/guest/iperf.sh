@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest test: the main job in short (l2fwd in the guest forwarding an iperf3
 # TCP run between two host namespaces); checks the JSON summary it writes.
-#   iperf.sh <vmmio-l2fwd binary> modern|legacy mmap|pread
+#   iperf.sh <vmmio-l2fwd binary> modern|legacy mmap|pread|uio
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$(realpath "$1") mode=$2 access=$3
+. "$top/test/guest/access.sh"
+guest_access "$access"
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
-bash "$top/usertools/main-job.sh" --"$mode" --access "$access" --duration 5 \
+bash "$top/usertools/main-job.sh" --"$mode" "${GUEST_KMOD[@]}" --duration 5 \
 	--l2fwd "$l2fwd" --json "$json" | tail -8
 python3 - "$json" <<'PY'
 import json, sys

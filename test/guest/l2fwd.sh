@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest test: l2fwd over the PMD forwards frames intact both ways, and ping works.
-#   l2fwd.sh <vmmio-l2fwd binary> modern|legacy mmap|pread
+#   l2fwd.sh <vmmio-l2fwd binary> modern|legacy mmap|pread|uio
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$1 mode=$2 access=$3
+. "$top/test/guest/access.sh"
+guest_access "$access"
 opts=()
 [ "$mode" = legacy ] && opts+=(--legacy)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
 	--timeout 400 --log "$log" --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $top/test/guest/l2fwd-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS \
 	-- --no-mac-updating -T 0"
 rc=$?
 set -e

@@ -4,23 +4,25 @@
 # while TCP and ping run through l2fwd. l2fwd sees both link events (in
 # busy-poll mode too), survives, and the first ping answered after link up
 # comes back within 1 s of it; the TCP run completes.
-#   linkflap.sh <vmmio-l2fwd binary> modern|legacy poll|interrupt mmap|pread
+#   linkflap.sh <vmmio-l2fwd binary> modern|legacy poll|interrupt mmap|pread|uio
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$1 mode=$2 rxmode=$3 access=$4
+. "$top/test/guest/access.sh"
+guest_access "$access"
 opts=()
 [ "$mode" = legacy ] && opts+=(--legacy)
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 export LINKFLAP_OUT=$run/hook
 set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
+bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
 	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $top/test/guest/linkflap-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
+	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS \
+	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode"
 rc=$?
 set -e

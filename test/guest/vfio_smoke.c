@@ -6,8 +6,11 @@
  * it, see usertools/kernel-patches/0002-vfio-platform-map-subpage.patch) or
  * by pread/pwrite on the device fd, and check MagicValue, Version, DeviceID
  * and the MAC address in the config space. Plain <linux/vfio.h>, no DPDK.
+ * --access uio does the same through a device bound to uio_pdrv_genirq:
+ * map 0 of /dev/uioN is the window's page (sysfs maps/map0/offset), and a
+ * 4-byte write to the device file masks its interrupt line.
  *
- * Usage: vfio_smoke [--version 1|2] [--access auto|mmap|pread] [--reads N]
+ * Usage: vfio_smoke [--version 1|2] [--access auto|mmap|pread|uio] [--reads N]
  *                   [--leave-running] DEV=MAC...
  *   e.g. vfio_smoke --version 2 a003e00.virtio_mmio=52:54:00:12:34:01
  * --access mmap fails a device whose region cannot be mmapped; pread uses
@@ -21,6 +24,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -54,6 +58,7 @@ enum access_mode {
 	ACCESS_AUTO,
 	ACCESS_MMAP,
 	ACCESS_PREAD,
+	ACCESS_UIO,
 };
 
 struct smoke_dev {
@@ -280,6 +285,73 @@ vfio_open(struct smoke_dev *d, enum access_mode mode)
 	return 0;
 }
 
+/* One number of /sys/class/uio/<uio>/maps/map0/<attr> (printed as 0x...). */
+static int
+uio_map0(const char *uio, const char *attr, unsigned long long *v)
+{
+	char path[PATH_MAX], buf[32];
+	FILE *f;
+	int ret = -1;
+
+	snprintf(path, sizeof(path), "/sys/class/uio/%s/maps/map0/%s", uio, attr);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), f) != NULL) {
+		*v = strtoull(buf, NULL, 0);
+		ret = 0;
+	}
+	fclose(f);
+	return ret;
+}
+
+static int
+uio_open(struct smoke_dev *d)
+{
+	unsigned long long off = 0, size = 0;
+	char path[PATH_MAX], uio[64] = "";
+	int32_t mask = 0;
+	struct dirent *e;
+	DIR *dir;
+	void *m;
+
+	snprintf(path, sizeof(path), PLATFORM_DEVICES "/%s/uio", d->name);
+	dir = opendir(path);
+	if (dir == NULL)
+		return fail("%s has no UIO device (bound to uio_pdrv_genirq?)", d->name);
+	while ((e = readdir(dir)) != NULL)
+		if (strncmp(e->d_name, "uio", 3) == 0 && strlen(e->d_name) < sizeof(uio))
+			strcpy(uio, e->d_name);
+	closedir(dir);
+	if (uio[0] == '\0')
+		return fail("%s: empty %s", d->name, path);
+	if (uio_map0(uio, "offset", &off) < 0 || uio_map0(uio, "size", &size) < 0 ||
+	    size < off + VIRTIO_MMIO_CONFIG + 6)
+		return fail("%s: no map 0 holding the window (offset 0x%llx size 0x%llx)",
+			uio, off, size);
+	if (device_phys_base(d->name, &d->phys) < 0)
+		return fail("cannot find the physical base of %s", d->name);
+	snprintf(path, sizeof(path), "/dev/%s", uio);
+	d->fd = open(path, O_RDWR);
+	if (d->fd < 0)
+		return fail("open %s: %s", path, strerror(errno));
+	/* uio_pdrv_genirq's interrupt control: 0 masks the line */
+	if (write(d->fd, &mask, sizeof(mask)) != sizeof(mask))
+		return fail("%s: no interrupt control: %s", path, strerror(errno));
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, d->fd, 0);
+	if (m == MAP_FAILED)
+		return fail("mmap of %s map 0 (0x%llx bytes): %s", path, size,
+			strerror(errno));
+	if ((d->phys & (sysconf(_SC_PAGESIZE) - 1)) != off)
+		return fail("%s: window offset 0x%llx in map 0, physical base 0x%" PRIx64,
+			uio, off, d->phys);
+	d->map = m;
+	d->map_len = size;
+	d->map_off = off;
+	d->reg.size = size - off;
+	return 0;
+}
+
 static void
 vfio_close(struct smoke_dev *d)
 {
@@ -376,7 +448,7 @@ static void
 usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--version 1|2] [--access auto|mmap|pread] [--reads N] [--leave-running] DEV=MAC...\n"
+		"usage: %s [--version 1|2] [--access auto|mmap|pread|uio] [--reads N] [--leave-running] DEV=MAC...\n"
 		"  e.g. %s --version 2 a003e00.virtio_mmio=52:54:00:12:34:01\n",
 		prog, prog);
 }
@@ -412,6 +484,8 @@ main(int argc, char **argv)
 				mode = ACCESS_MMAP;
 			else if (strcmp(optarg, "pread") == 0)
 				mode = ACCESS_PREAD;
+			else if (strcmp(optarg, "uio") == 0)
+				mode = ACCESS_UIO;
 			else {
 				usage(argv[0]);
 				return 2;
@@ -451,14 +525,14 @@ main(int argc, char **argv)
 		}
 		*eq = '\0';
 		d.name = arg;
-		rc = vfio_open(&d, mode);
+		rc = mode == ACCESS_UIO ? uio_open(&d) : vfio_open(&d, mode);
 		if (rc == 0)
 			rc = check_device(&d, want_version, reads, &read_us);
 		if (rc == 0 && leave)
 			rc = leave_running(&d);
 		if (d.map != NULL)
-			snprintf(access, sizeof(access), "mmap(page+0x%zx)",
-				d.map_off);
+			snprintf(access, sizeof(access), "%s(page+0x%zx)",
+				mode == ACCESS_UIO ? "uio" : "mmap", d.map_off);
 		else
 			snprintf(access, sizeof(access), "pread");
 		if (rc == 0)
