@@ -5,13 +5,17 @@
 # later port fails to initialise), must leave their devices reset (Status 0);
 # and so must a process that exits with the device fds open and no cleanup at
 # all (vfio_smoke --leave-running); then a new l2fwd forwards at once.
+# With access uio (the NICs on uio_pdrv_genirq) the kernel resets nothing:
+# a device left by a killed process is reset with vmmio-devbind --reset.
 # Prints "RESET-..." lines for reset.sh.
-#   reset-guest <access>
+#   reset-guest mmap|pread|uio
 # stdin: "kill" from the host hook (reset-hook.sh) once traffic flows.
 ACCESS=$1
+PMD_ACCESS="access=$ACCESS"
+[ "$ACCESS" = uio ] && PMD_ACCESS="access=mmap,kmod=uio"
 EAL="-l 0 -n 1 --iova-mode=pa --no-pci --no-telemetry"
-VDEV0="net_virtio_mmio0,dev=$VMMIO_DEV_0,access=$ACCESS"
-VDEV1="net_virtio_mmio1,dev=$VMMIO_DEV_1,access=$ACCESS"
+VDEV0="net_virtio_mmio0,dev=$VMMIO_DEV_0,$PMD_ACCESS"
+VDEV1="net_virtio_mmio1,dev=$VMMIO_DEV_1,$PMD_ACCESS"
 
 # Status (0x70) read through /dev/mem, not VFIO: opening the device through
 # VFIO runs the reset handler, which would hide what the last process left.
@@ -62,6 +66,11 @@ wait $pid
 echo "RESET-KILLED rc=$?"
 sed 's/^/killed| /' /tmp/l2fwd-killed.log
 report killed
+if [ "$ACCESS" = uio ]; then
+	vmmio-devbind --reset "$VMMIO_DEV_0" "$VMMIO_DEV_1"
+	echo "RESET-DEVBIND rc=$?"
+	report devbind
+fi
 
 # 2. Process exit without rte_eth_dev_stop: NIC0 offers MTU 9000 (reset.sh),
 # NIC1 none, so with --mtu 9000 port 0 starts, port 1's configure fails and
