@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -273,6 +274,20 @@ test_wait_u64(const uint64_t *v, uint64_t above)
 		rte_delay_us_sleep(1000);
 	}
 	return false;
+}
+
+unsigned int
+test_open_fds(void)
+{
+	struct dirent *e;
+	unsigned int n = 0;
+	DIR *d = opendir("/proc/self/fd");
+
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
 }
 
 uint64_t

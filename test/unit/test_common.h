@@ -176,6 +176,9 @@ bool tp_irq_serve(struct test_port *tp);
 /** Wait (bounded) until *v > @p above; false on timeout. */
 bool test_wait_u64(const uint64_t *v, uint64_t above);
 
+/** File descriptors this process has open (/proc/self/fd), for leak checks. */
+unsigned int test_open_fds(void);
+
 /** Read a non-blocking eventfd as a sleeping lcore would: its count, 0 if not signalled. */
 uint64_t efd_take(int fd);
 

@@ -14,7 +14,6 @@
  * exceptions are the Status check alarms of the direct and line-failure
  * cases: there the test changes the link once and then only waits.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
@@ -553,20 +552,6 @@ test_intr_line_fails(void)
 	}
 }
 
-static unsigned int
-open_fds(void)
-{
-	struct dirent *e;
-	unsigned int n = 0;
-	DIR *d = opendir("/proc/self/fd");
-
-	CHECK(d != NULL);
-	while ((e = readdir(d)) != NULL)
-		n += e->d_name[0] != '.';
-	closedir(d);
-	return n;
-}
-
 /* Eventfds and rings come and go with the port: none is left behind. */
 static void
 test_intr_no_leak(void)
@@ -593,10 +578,10 @@ test_intr_no_leak(void)
 		tp_close(&tp);
 		/* the first rounds let EAL open what it opens once */
 		if (k == 1) {
-			fds = open_fds();
+			fds = test_open_fds();
 			mz = test_memzones();
 		} else if (k > 1) {
-			CHECK_EQ(open_fds(), fds);
+			CHECK_EQ(test_open_fds(), fds);
 			CHECK_EQ(test_memzones(), mz);
 		}
 	}

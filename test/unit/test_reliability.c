@@ -165,6 +165,26 @@ static const struct vmmio_irq_ops test_irq_ops = {
 	.wakeable = true,
 };
 
+static int
+test_irq_unmask(struct vmmio_hw *hw)
+{
+	RTE_SET_USED(hw);
+	return 0;
+}
+
+/* As UIO: the line's fd is not the wake fd (an epoll set of both). */
+static const struct vmmio_irq_ops test_uio_irq_ops = {
+	.name = "test-uio",
+	.open = tp_line_open,
+	.set = test_irq_set,
+	.unmask = test_irq_unmask,
+	.count_size = sizeof(uint64_t),
+	.wakeable = false,
+};
+
+/* Line backend of the next open_irq(). */
+static const struct vmmio_irq_ops *test_ops = &test_irq_ops;
+
 static void
 raise_irq(void)
 {
@@ -181,7 +201,7 @@ open_irq(struct test_port *tp, const struct model_opts *o)
 	struct rte_eth_conf conf;
 
 	CHECK_EQ(tp_create(tp, o), 0);
-	vmmio_ethdev_set_irq(tp->port_id, &test_irq_ops);
+	vmmio_ethdev_set_irq(tp->port_id, test_ops);
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.lsc = 1;
 	tp_setup_ex(tp, &conf, 0, 0, 0);
@@ -241,14 +261,16 @@ static void
 test_lsc_stop_in_callback(void)
 {
 	static const enum cb_action actions[] = { CB_STOP, CB_CLOSE };
+	unsigned int i, fds0 = 0, mz0 = test_memzones();
 	struct cb_state st;
 	struct test_port tp;
-	unsigned int i, mz0 = test_memzones();
 
-	for (i = 0; i < RTE_DIM(actions); i++) {
+	/* both actions on a VFIO-like line, then on a UIO-like one (epoll set) */
+	for (i = 0; i < 2 * RTE_DIM(actions); i++) {
+		test_ops = i < RTE_DIM(actions) ? &test_irq_ops : &test_uio_irq_ops;
 		open_irq(&tp, NULL);
 		memset(&st, 0, sizeof(st));
-		st.action = actions[i];
+		st.action = actions[i % RTE_DIM(actions)];
 		CHECK_EQ(rte_eth_dev_callback_register(tp.port_id,
 			RTE_ETH_EVENT_INTR_LSC, event_cb, &st), 0);
 		model_set_link(&tp.model, false);
@@ -258,7 +280,7 @@ test_lsc_stop_in_callback(void)
 		tp.started = false;
 		CHECK_EQ(tp.model.status, 0);
 		check_intr_thread_alive();
-		if (actions[i] == CB_CLOSE) {
+		if (st.action == CB_CLOSE) {
 			tp.created = false;
 			CHECK(!rte_eth_dev_is_valid_port(tp.port_id));
 		} else {
@@ -273,7 +295,14 @@ test_lsc_stop_in_callback(void)
 		CHECK_MODEL_CLEAN(&tp.model);
 		tp_close(&tp);
 		CHECK_EQ(test_memzones(), mz0);
+		/* the fds EAL kept for its running callback are closed too */
+		eal_thread_sync();
+		if (i == 0)
+			fds0 = test_open_fds();
+		else
+			CHECK_EQ(test_open_fds(), fds0);
 	}
+	test_ops = &test_irq_ops;
 }
 
 /* Item 5: a second port on a device that already has one is refused. */
