@@ -50,10 +50,11 @@ struct vmmio_transport_ops {
  * for every queue and for configuration changes (spec 4.2.3.4); the
  * backend signals it on a file descriptor. vfio-platform signals an
  * eventfd the driver supplies (VFIO_DEVICE_SET_IRQS); UIO signals its
- * device file and masks the line after every event until the driver
- * unmasks it. vmmio_irqfd.h builds the driver's view on these.
- * Control thread for open and set; unmask also from the EAL interrupt
- * thread or the lcore that owns the line.
+ * device file and masks the line at each event until the driver unmasks
+ * it. vmmio_irqfd.h builds the driver's view on these. open and set run on
+ * the control thread (set(-1) also on the EAL interrupt thread, when an
+ * event callback stops the port); unmask on the thread that owns the line
+ * (EAL interrupt thread, or the lcore in direct RX-interrupt mode).
  */
 struct vmmio_irq_ops {
 	/** Name of the backend, for logs ("vfio", "uio", ...). */
@@ -61,17 +62,21 @@ struct vmmio_irq_ops {
 	/**
 	 * Open a file descriptor (non-blocking, close-on-exec) that becomes
 	 * readable at each line event once set() has routed the line to it.
+	 * @param hw The device.
 	 * @return the fd, or negative errno.
 	 */
 	int (*open)(struct vmmio_hw *hw);
 	/**
-	 * Route the line to @p fd (from open), or quiet it (@p fd < 0).
+	 * Route the line to @p fd, or quiet it.
+	 * @param hw The device.
+	 * @param fd An fd from open(), or < 0 to quiet the line.
 	 * @return 0 or negative errno.
 	 */
 	int (*set)(struct vmmio_hw *hw, int fd);
 	/**
 	 * Let the next event through after one was consumed (UIO: the line
 	 * is masked at each event). NULL: the line never masks itself.
+	 * @param hw The device.
 	 * @return 0 or negative errno.
 	 */
 	int (*unmask)(struct vmmio_hw *hw);
@@ -88,7 +93,7 @@ struct vmmio_hw {
 	/** Interrupt line backend, or NULL: no usable line (the port polls). */
 	const struct vmmio_irq_ops *irq;
 	void *base;		/**< mmap: window address; NULL otherwise */
-	int fd;			/**< VFIO device fd or UIO device file (/dev/uioN), else -1 */
+	int fd;			/**< VFIO device fd or /dev/uioN, else -1 */
 	uint64_t reg_off;	/**< pread: region offset in the device fd */
 	void *priv;		/**< backend private data (test model) */
 	uint32_t version;	/**< Version register: 1 legacy, 2 modern */

@@ -110,7 +110,7 @@ vmmio_intr_callback(void *arg)
 	struct vmmio_adapter *ad = dev->data->dev_private;
 
 	/* EXT handles are not read by EAL: consume the event and unmask here. */
-	vmmio_irqfd_drain(&ad->hw, &ad->eal_line);
+	vmmio_irqfd_drain(&ad->hw, &ad->eal_line, dev->data->name);
 	vmmio_intr_handle(dev);
 }
 
@@ -216,16 +216,19 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 
 	if (!ad->irq_on)
 		return;
-	ad->hw.irq->set(&ad->hw, -1);
 	if (vmmio_irq_lcore(ad)) {
+		ad->hw.irq->set(&ad->hw, -1);
 		/* from the alarm itself (a callback stopping the port) it is not waited for */
 		rte_eal_alarm_cancel(intr_config_alarm, dev);
 	} else if (!rte_thread_is_intr()) {
 		/* Waits for a running callback: no queue is touched after this. */
 		rte_intr_callback_unregister_sync(ad->irq_handle,
 			vmmio_intr_callback, dev);
+		/* only now: a running callback would unmask a UIO line again */
+		ad->hw.irq->set(&ad->hw, -1);
 		irq_handle_free(ad);
 	} else {
+		ad->hw.irq->set(&ad->hw, -1);
 		/*
 		 * In the interrupt thread (an event callback stopping the port):
 		 * waiting for our own callback would never end. Not running:

@@ -37,8 +37,12 @@ vmmio_irqfd_open(struct vmmio_hw *hw, struct vmmio_irqfd *f)
 	 * (the application's, or EAL's) sees the line and the wakes as one fd.
 	 */
 	f->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (f->wake < 0) {
+		ret = -errno;
+		goto fail;
+	}
 	f->poll = epoll_create1(EPOLL_CLOEXEC);
-	if (f->wake < 0 || f->poll < 0) {
+	if (f->poll < 0) {
 		ret = -errno;
 		goto fail;
 	}
@@ -72,18 +76,34 @@ vmmio_irqfd_kick(const struct vmmio_irqfd *f)
 	return write(f->wake, &one, sizeof(one)) == sizeof(one);
 }
 
-void
-vmmio_irqfd_drain(struct vmmio_hw *hw, const struct vmmio_irqfd *f)
+int
+vmmio_irqfd_drain(struct vmmio_hw *hw, struct vmmio_irqfd *f, const char *name)
 {
+	bool event = false;
 	uint64_t cnt;
+	int ret = 0;
 
-	/* A UIO read must be exactly its 4-byte count; an eventfd's 8 bytes. */
-	if (read(f->line, &cnt, hw->irq->count_size) < 0 && errno != EAGAIN)
-		VMMIO_LOG(ERR, "reading the %s interrupt fd failed: %s",
-			hw->irq->name, strerror(errno));
 	if (f->wake != f->line && read(f->wake, &cnt, sizeof(cnt)) < 0 &&
 	    errno != EAGAIN)
-		VMMIO_LOG(ERR, "reading the wake eventfd failed: %s", strerror(errno));
-	if (hw->irq->unmask != NULL && hw->irq->unmask(hw) < 0)
-		VMMIO_LOG(ERR, "unmasking the %s interrupt line failed", hw->irq->name);
+		VMMIO_LOG(ERR, "%s: reading the wake eventfd failed: %s", name,
+			strerror(errno));
+	if (f->dead)
+		return -EIO;
+	/* A UIO read must be exactly its 4-byte count; an eventfd's 8 bytes. */
+	if (read(f->line, &cnt, hw->irq->count_size) == hw->irq->count_size) {
+		event = true;
+	} else if (errno != EAGAIN && errno != EINTR) {
+		ret = -errno;
+		f->dead = true;
+		/* A dead UIO file stays readable: out of the set, or the sleeper spins. */
+		if (f->poll != f->line)
+			epoll_ctl(f->poll, EPOLL_CTL_DEL, f->line, NULL);
+		VMMIO_LOG(ERR, "%s: the %s interrupt line failed (%s): no more interrupts",
+			name, hw->irq->name, strerror(-ret));
+		return ret;
+	}
+	if (event && hw->irq->unmask != NULL && (ret = hw->irq->unmask(hw)) < 0)
+		VMMIO_LOG(ERR, "%s: unmasking the %s interrupt line failed: %s", name,
+			hw->irq->name, strerror(-ret));
+	return 0;
 }

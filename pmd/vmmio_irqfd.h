@@ -19,10 +19,11 @@ struct vmmio_irqfd {
 	int line;	/**< signalled by the backend at each line event */
 	int wake;	/**< eventfd the driver writes to wake the sleeper */
 	int poll;	/**< what the sleeper waits on (epoll or poll, EPOLLIN) */
+	bool dead;	/**< @c line failed a read (device gone): no longer read */
 };
 
 /** Initializer of a closed struct vmmio_irqfd. */
-#define VMMIO_IRQFD_CLOSED	((struct vmmio_irqfd){ -1, -1, -1 })
+#define VMMIO_IRQFD_CLOSED	((struct vmmio_irqfd){ .line = -1, .wake = -1, .poll = -1 })
 
 /**
  * Open the line's fd through the backend (hw->irq->open) and, for a backend
@@ -37,29 +38,43 @@ struct vmmio_irqfd {
  */
 int vmmio_irqfd_open(struct vmmio_hw *hw, struct vmmio_irqfd *f);
 
-/** Close what vmmio_irqfd_open opened (each fd once) and mark @p f closed. */
+/**
+ * Close what vmmio_irqfd_open opened (each fd once) and mark @p f closed.
+ *
+ * @param f
+ *   The fds; closed ones (-1) are skipped.
+ */
 void vmmio_irqfd_close(struct vmmio_irqfd *f);
 
 /**
  * Wake whoever waits on f->poll (one eventfd write), e.g. for work found
  * without an interrupt. Any thread.
  *
+ * @param f
+ *   Open fds.
  * @return true if the write went through.
  */
 bool vmmio_irqfd_kick(const struct vmmio_irqfd *f);
 
 /**
  * Consume the events pending on @p f (line count and wakes; non-blocking)
- * and unmask the line (hw->irq->unmask) so that the next event is signalled.
- * The caller then reads and acknowledges InterruptStatus (spec 4.2.2): an
- * edge of the line comes only after that. Called by the thread that owns
- * the line (EAL interrupt thread, or the lcore in direct mode).
+ * and, if the line signalled an event since the last drain, unmask it
+ * (hw->irq->unmask: a UIO line is masked only together with an event) so
+ * that the next event is signalled. The caller then reads and acknowledges
+ * InterruptStatus (spec 4.2.2): an edge of the line comes only after that.
+ * A line whose read fails (UIO device unbound) is logged once, taken out
+ * of the epoll set so that it cannot keep its sleeper busy, and not read
+ * again. Called by the thread that owns the line (EAL interrupt thread, or
+ * the lcore in direct mode).
  *
  * @param hw
  *   The device.
  * @param f
  *   Open fds of this user of the line.
+ * @param name
+ *   Port name for log lines.
+ * @return 0, or the negative errno of a failed read (the line is dead).
  */
-void vmmio_irqfd_drain(struct vmmio_hw *hw, const struct vmmio_irqfd *f);
+int vmmio_irqfd_drain(struct vmmio_hw *hw, struct vmmio_irqfd *f, const char *name);
 
 #endif /* VMMIO_IRQFD_H */

@@ -51,7 +51,11 @@ void vmmio_platform_log_bound(void);
 
 /**
  * Physical base address of a device named after it ("a003e00.virtio_mmio",
- * the device tree's unit address). 0 if the name does not start with one.
+ * the device tree's unit address).
+ *
+ * @param devname
+ *   Platform device name.
+ * @return The address, or 0 if the name does not start with one.
  */
 uint64_t vmmio_platform_base(const char *devname);
 

@@ -26,7 +26,7 @@ vmmio_rxintr_release(struct rte_eth_dev *dev)
 
 	if (h == NULL)
 		return;
-	/* direct: the one eventfd is the line's (vmmio_intr.c closes it) */
+	/* direct: the one fd is the line's (vmmio_intr.c closes it) */
 	for (i = 0; ad->rx_intr_mode == VMMIO_RXINTR_SWRING &&
 	     i < rte_intr_nb_efd_get(h); i++) {
 		fd = rte_intr_efds_index_get(h, i);
@@ -253,16 +253,19 @@ again:
 
 /*
  * Direct mode: the lcore owns the line, so it consumes its events, unmasks
- * it and acknowledges InterruptStatus (4.2.2).
+ * it and acknowledges InterruptStatus (4.2.2). A line that never masks
+ * itself (VFIO) may skip the drain (@p drain false): its eventfd only
+ * counts, and EAL's edge-triggered epoll wakes on every signal anyway.
  */
 static void
-rxq_ack_line(struct vmmio_rxq *rxq)
+rxq_ack_line(struct vmmio_rxq *rxq, bool drain)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[rxq->port_id];
 	struct vmmio_adapter *ad = dev->data->dev_private;
 	uint32_t isr;
 
-	vmmio_irqfd_drain(rxq->hw, &ad->line);
+	if (drain || rxq->hw->irq->unmask != NULL)
+		vmmio_irqfd_drain(rxq->hw, &ad->line, dev->data->name);
 	isr = vmmio_hw_ack_interrupt(rxq->hw);
 	if (isr & VIRTIO_MMIO_INT_VRING)
 		rxq->stats.interrupts++;
@@ -295,7 +298,7 @@ vmmio_rxintr_arm(struct vmmio_rxq *rxq, bool on)
 		vmmio_rxq_refill(rxq, true);
 		/* Lower the line before asking again, or no new edge comes. */
 		if (direct)
-			rxq_ack_line(rxq);
+			rxq_ack_line(rxq, true);
 		/* A frame used before this store would raise no interrupt. */
 		vmmio_vq_enable_intr(vq);
 		/* Nothing posted (mempool empty): polling must go on, not sleep. */
@@ -339,8 +342,9 @@ vmmio_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid)
 static void
 rxq_rearm_drained(struct vmmio_rxq *rxq)
 {
+	/* per short burst while armed: no system call on a VFIO line */
 	if (rxq->intr.direct)
-		rxq_ack_line(rxq);
+		rxq_ack_line(rxq, false);
 	vmmio_vq_enable_intr(&rxq->vq);
 	if (vmmio_vq_used_pending(&rxq->vq) > 0)
 		rxq_wake(rxq);

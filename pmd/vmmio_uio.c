@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -65,7 +67,7 @@ int
 vmmio_uio_open(const char *devname, enum vmmio_access access,
 	struct vmmio_hw *hw, void **map_addr, size_t *map_len)
 {
-	uint64_t offset = 0, size = 0;
+	uint64_t addr0 = 0, offset = 0, size = 0;
 	char uio[32], path[64];
 	void *addr;
 	int fd, ret;
@@ -85,10 +87,12 @@ vmmio_uio_open(const char *devname, enum vmmio_access access,
 			devname);
 		return -ENODEV;
 	}
-	if (map0_attr(uio, "offset", &offset) < 0 || map0_attr(uio, "size", &size) < 0 ||
-	    size < offset + VIRTIO_MMIO_CONFIG + 8) {
-		VMMIO_LOG(ERR, "dev=%s: %s has no memory map 0 holding the registers "
-			"(offset 0x%" PRIx64 ", size 0x%" PRIx64 ")", devname, uio, offset, size);
+	/* map 0 must be the page of this window (a node may list several) */
+	if (map0_attr(uio, "addr", &addr0) < 0 || map0_attr(uio, "offset", &offset) < 0 ||
+	    map0_attr(uio, "size", &size) < 0 || size < offset + VIRTIO_MMIO_CONFIG + 8 ||
+	    addr0 + offset != vmmio_platform_base(devname)) {
+		VMMIO_LOG(ERR, "dev=%s: %s map 0 (0x%" PRIx64 " + 0x%" PRIx64 ", 0x%" PRIx64 " bytes) does not hold the registers",
+			devname, uio, addr0, offset, size);
 		return -ENODEV;
 	}
 	snprintf(path, sizeof(path), "/dev/%s", uio);
@@ -101,7 +105,10 @@ vmmio_uio_open(const char *devname, enum vmmio_access access,
 	/* UIO lets any number of processes open the device: only one may drive it. */
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		ret = errno == EWOULDBLOCK ? -EBUSY : -errno;
-		VMMIO_LOG(ERR, "dev=%s (%s) is used by another process", devname, path);
+		if (ret == -EBUSY)
+			VMMIO_LOG(ERR, "dev=%s (%s) is used by another process", devname, path);
+		else
+			VMMIO_LOG(ERR, "dev=%s: cannot lock %s: %s", devname, path, strerror(-ret));
 		close(fd);
 		return ret;
 	}
@@ -152,11 +159,14 @@ vmmio_uio_irq_check(struct vmmio_hw *hw)
 static int
 uio_line_open(struct vmmio_hw *hw)
 {
+	struct stat st;
 	char path[64];
 	int fd;
 
-	/* A new open file: its own event count, apart from other users. */
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", hw->fd);
+	/* A new open file: its own event count. /dev/uioN has minor N. */
+	if (fstat(hw->fd, &st) != 0)
+		return -errno;
+	snprintf(path, sizeof(path), "/dev/uio%u", minor(st.st_rdev));
 	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	return fd >= 0 ? fd : -errno;
 }

@@ -22,8 +22,9 @@
  * registers. The caller has checked the binding (vmmio_platform_check).
  *
  * Checks, each with a one-line error: EAL runs in IOVA-as-PA mode, register
- * access is not pread (UIO only maps), the device has a UIO device with a
- * memory map 0 that holds the window, and no other process has the device
+ * access is not pread (UIO only maps), the device has a UIO device whose
+ * memory map 0 is the page of this window (maps/map0/addr + offset is the
+ * base in the device name), and no other process has the device
  * open through this driver (an exclusive flock(2) on /dev/uioN, dropped by
  * the kernel when the process ends however it ends).
  *
@@ -40,26 +41,38 @@
  * @return
  *   0; -EINVAL (IOVA mode VA); -ENOTSUP (access=pread); -ENODEV (no UIO
  *   device or map); -EBUSY (open in another process); or the negative
- *   errno of open or mmap.
+ *   errno of open, flock or mmap.
  */
 int vmmio_uio_open(const char *devname, enum vmmio_access access,
 	struct vmmio_hw *hw, void **map_addr, size_t *map_len);
 
-/** Undo vmmio_uio_open: unmap and close the device file (the lock goes with it). */
+/**
+ * Undo vmmio_uio_open: unmap and close the device file (the lock goes with it).
+ *
+ * @param hw
+ *   Device opened by vmmio_uio_open; fd set to -1, base to NULL.
+ * @param map_addr
+ *   Mapping returned by vmmio_uio_open, or NULL.
+ * @param map_len
+ *   Its length in bytes.
+ */
 void vmmio_uio_close(struct vmmio_hw *hw, void *map_addr, size_t map_len);
 
 /**
  * Check that the UIO device has an interrupt line, and quiet it until the
  * port starts (a write of 0 masks it).
  *
+ * @param hw
+ *   Device opened by vmmio_uio_open.
  * @return 0, or -EIO (no interrupt: the device was bound without one),
- *   -ENOSYS (no interrupt control), or another negative errno of write.
+ *   -ENOSYS (no interrupt control), -EINVAL (the UIO device is going
+ *   away), or another negative errno of write.
  */
 int vmmio_uio_irq_check(struct vmmio_hw *hw);
 
 /**
- * The UIO interrupt line (struct vmmio_irq_ops): each user reopens the
- * device file (its own event count); a 4-byte read returns the count; a
+ * The UIO interrupt line (struct vmmio_irq_ops): each user opens /dev/uioN
+ * again (its own event count); a 4-byte read returns the count; a
  * 4-byte write of 1 unmasks the line, of 0 masks it (uio_pdrv_genirq).
  */
 extern const struct vmmio_irq_ops vmmio_uio_irq_ops;

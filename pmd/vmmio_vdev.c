@@ -221,12 +221,17 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 
 /* The device's kernel interface: how it is opened, closed and interrupted. */
 struct vmmio_kmod_ops {
+	/** Open the device and map or reach its registers (vmmio_vfio_open). */
 	int (*open)(const char *devname, enum vmmio_access access,
 		struct vmmio_hw *hw, void **map_addr, size_t *map_len);
+	/** Undo open, before a port exists. */
 	void (*close)(const char *devname, struct vmmio_hw *hw, void *map_addr,
 		size_t map_len);
-	void (*release)(struct vmmio_adapter *ad);	/**< close, at port close */
+	/** Undo open at port close (vmmio_adapter.release). */
+	void (*release)(struct vmmio_adapter *ad);
+	/** 0 if the device has a usable interrupt line, else negative errno. */
 	int (*irq_check)(struct vmmio_hw *hw);
+	/** The interrupt line (vmmio_hw.irq). */
 	const struct vmmio_irq_ops *irq;
 };
 

@@ -214,7 +214,7 @@ const struct vmmio_irq_ops tp_irq_ops = {
 	.wakeable = true,
 };
 
-/* As UIO: set(fd) unmasks (a write of 1), set(-1) unwires; masked at each edge. */
+/* As UIO: set(fd) unmasks (a write of 1), set(-1) masks (0); masked at each edge. */
 static int
 tp_uio_line_set(struct vmmio_hw *hw, int fd)
 {
@@ -222,9 +222,11 @@ tp_uio_line_set(struct vmmio_hw *hw, int fd)
 
 	m->irq_efd = fd;
 	m->irq_masks = true;
-	m->irq_pending = false;
+	/* a write of 0 masks; an edge kept while masked comes at the next 1 */
 	if (fd >= 0)
 		model_irq_unmask(m);
+	else
+		m->irq_masked = true;
 	return 0;
 }
 
