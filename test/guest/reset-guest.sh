@@ -55,6 +55,11 @@ if ! wait_for /tmp/l2fwd-killed.log L2FWD-READY 120; then
 fi
 # DRIVER_OK now: shows that devmem sees the device's live Status.
 report running
+# UIO: vmmio-devbind --reset refuses a device a running process has open.
+if [ "$ACCESS" = uio ]; then
+	vmmio-devbind --reset "$VMMIO_DEV_0" 2>&1
+	echo "RESET-DEVBIND-BUSY rc=$?"
+fi
 echo "RESET-FORWARDING"
 if ! read -r -t 120 line; then
 	echo "RESET-ERROR no kill request from the host hook"

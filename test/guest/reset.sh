@@ -59,6 +59,10 @@ for d in devs:
             fail.append("%s after vmmio-devbind --reset: Status %r, want 0" % (d, status.get(("devbind", d))))
     elif st != 0:
         fail.append("%s after SIGKILL: Status %r, want 0 (device not reset)" % (d, st))
+if uio:
+    m = re.search(r"^RESET-DEVBIND-BUSY rc=(\d+)$", text, re.M)
+    if not m or m.group(1) == "0" or "is open in a running process" not in text:
+        fail.append("vmmio-devbind --reset did not refuse a device in use: %r" % (m and m.group(0)))
 m = re.search(r"^RESET-EARLY-EXIT rc=(\d+)$", text, re.M)
 if not m or m.group(1) == "0":
     fail.append("the l2fwd with a failing port 1 did not exit with an error: %r" % (m and m.group(0)))
