@@ -5,6 +5,8 @@
 #   pmd-modern-mmap   l2fwd on net_virtio_mmio, Version 2, mmap registers
 #   pmd-modern-pread  same, registers through pread/pwrite on the VFIO fd
 #   pmd-legacy-mmap   same, Version 1 (legacy) device
+#   pmd-modern-uio    same as pmd-modern-mmap, the NICs on uio_pdrv_genirq
+#                     (upstream UIO, no kernel patch) instead of vfio-platform
 #   bridge            the guest kernel's virtio_mmio + virtio_net + a bridge
 #   dpdk-pci          l2fwd on DPDK's net_virtio, virtio-net-pci on vfio-pci
 # Per run: ping RTT (p50, p99), iperf3 TCP with 1 and 4 streams, UDP with
@@ -21,7 +23,7 @@ set -euo pipefail
 reps=3
 duration=10
 udp_rate=100M
-configs="pmd-modern-mmap pmd-modern-pread pmd-legacy-mmap bridge dpdk-pci"
+configs="pmd-modern-mmap pmd-modern-pread pmd-modern-uio pmd-legacy-mmap bridge dpdk-pci"
 l2fwd_args=
 write_doc=1
 while [ $# -gt 0 ]; do
@@ -32,7 +34,7 @@ while [ $# -gt 0 ]; do
 	--configs) configs=$2; shift ;;
 	--l2fwd-args) l2fwd_args=$2; shift ;;
 	--no-doc) write_doc=0 ;;
-	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -41,7 +43,7 @@ need_range --reps "$reps" 1 20
 need_range --duration "$duration" 2 120 seconds
 [[ $udp_rate =~ ^[0-9]+[KMG]?$ ]] || die "--udp-rate must be a number of bit/s, like 100M"
 for c in $configs; do
-	case $c in pmd-modern-mmap|pmd-modern-pread|pmd-legacy-mmap|bridge|dpdk-pci) ;;
+	case $c in pmd-modern-mmap|pmd-modern-pread|pmd-modern-uio|pmd-legacy-mmap|bridge|dpdk-pci) ;;
 	*) die "unknown configuration $c" ;;
 	esac
 done
@@ -61,7 +63,9 @@ run_one() {
 	case $c in
 	pmd-*)
 		local acc=${c##*-}
-		opts=(--access "$acc")
+		opts=(--kmod vfio --access "$acc")
+		# uio: the driver the NICs are bound to picks the PMD's backend
+		[ "$acc" = uio ] && { opts=(--kmod uio); acc=mmap; }
 		[[ $c == pmd-legacy-* ]] && opts+=(--legacy)
 		cmd="exec sh /usr/bin/guest-fwd pmd $eal --no-pci \
 			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc \

@@ -16,10 +16,12 @@ import sys
 
 from benchlib import TOP, fmt_stat, machine, pct, ping_rtts, stats
 
-ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "bridge", "dpdk-pci"]
+ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-modern-uio", "pmd-legacy-mmap", "bridge",
+         "dpdk-pci"]
 LABEL = {
     "pmd-modern-mmap": "PMD modern mmap",
     "pmd-modern-pread": "PMD modern pread",
+    "pmd-modern-uio": "PMD modern UIO",
     "pmd-legacy-mmap": "PMD legacy mmap",
     "bridge": "kernel bridge",
     "dpdk-pci": "DPDK net_virtio PCI",
@@ -27,6 +29,7 @@ LABEL = {
 SHORT = {
     "pmd-modern-mmap": "PMD-mmap",
     "pmd-modern-pread": "PMD-pread",
+    "pmd-modern-uio": "PMD-UIO",
     "pmd-legacy-mmap": "PMD-legacy",
     "bridge": "bridge",
     "dpdk-pci": "DPDK-PCI",
