@@ -249,8 +249,8 @@ vmmio_intr_stop(struct rte_eth_dev *dev)
 			 * with it; the rest of an epoll set goes now.
 			 */
 			if (ad->eal_line.poll != ad->eal_line.line) {
-				close(ad->eal_line.line);
-				close(ad->eal_line.wake);
+				ad->eal_line.poll = -1;
+				vmmio_irqfd_close(&ad->eal_line);
 			}
 			ad->eal_line = VMMIO_IRQFD_CLOSED;
 			rte_intr_instance_free(ad->irq_handle);

@@ -6,6 +6,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <rte_common.h>
+
 #include "vmmio_irqfd.h"
 #include "vmmio_log.h"
 
@@ -15,6 +17,16 @@ epoll_add(int ep, int fd)
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
 	return epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : -errno;
+}
+
+int
+vmmio_irqfd_eventfd(struct vmmio_hw *hw)
+{
+	int fd;
+
+	RTE_SET_USED(hw);
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	return fd >= 0 ? fd : -errno;
 }
 
 int
@@ -79,9 +91,9 @@ vmmio_irqfd_kick(const struct vmmio_irqfd *f)
 int
 vmmio_irqfd_drain(struct vmmio_hw *hw, struct vmmio_irqfd *f, const char *name)
 {
-	bool event = false;
 	uint64_t cnt;
-	int ret = 0;
+	ssize_t n;
+	int ret;
 
 	if (f->wake != f->line && read(f->wake, &cnt, sizeof(cnt)) < 0 &&
 	    errno != EAGAIN)
@@ -90,9 +102,8 @@ vmmio_irqfd_drain(struct vmmio_hw *hw, struct vmmio_irqfd *f, const char *name)
 	if (f->dead)
 		return -EIO;
 	/* A UIO read must be exactly its 4-byte count; an eventfd's 8 bytes. */
-	if (read(f->line, &cnt, hw->irq->count_size) == hw->irq->count_size) {
-		event = true;
-	} else if (errno != EAGAIN && errno != EINTR) {
+	n = read(f->line, &cnt, hw->irq->count_size);
+	if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		ret = -errno;
 		f->dead = true;
 		/* A dead UIO file stays readable: out of the set, or the sleeper spins. */
@@ -102,7 +113,10 @@ vmmio_irqfd_drain(struct vmmio_hw *hw, struct vmmio_irqfd *f, const char *name)
 			name, hw->irq->name, strerror(-ret));
 		return ret;
 	}
-	if (event && hw->irq->unmask != NULL && (ret = hw->irq->unmask(hw)) < 0)
+	if (n != hw->irq->count_size || hw->irq->unmask == NULL)
+		return 0;
+	ret = hw->irq->unmask(hw);
+	if (ret < 0)
 		VMMIO_LOG(ERR, "%s: unmasking the %s interrupt line failed: %s", name,
 			hw->irq->name, strerror(-ret));
 	return 0;

@@ -26,6 +26,16 @@ struct vmmio_irqfd {
 #define VMMIO_IRQFD_CLOSED	((struct vmmio_irqfd){ .line = -1, .wake = -1, .poll = -1 })
 
 /**
+ * vmmio_irq_ops.open of a backend that signals an eventfd the driver
+ * supplies (VFIO_DEVICE_SET_IRQS, the unit tests' device model).
+ *
+ * @param hw
+ *   The device (unused).
+ * @return A non-blocking, close-on-exec eventfd, or the negative errno of eventfd().
+ */
+int vmmio_irqfd_eventfd(struct vmmio_hw *hw);
+
+/**
  * Open the line's fd through the backend (hw->irq->open) and, for a backend
  * whose fd is not an eventfd, a wake eventfd and an epoll set of both.
  * The line is not routed yet (hw->irq->set). Control thread.

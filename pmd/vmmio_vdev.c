@@ -66,38 +66,48 @@ arg_dev(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
+/* Index of @p value among a devarg's @p n choices, or -EINVAL. */
+static int
+arg_choice(const char *value, const char * const names[], int n)
+{
+	int i;
+
+	for (i = 0; value != NULL && i < n; i++)
+		if (strcmp(value, names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+/* access=auto|mmap|pread, in enum vmmio_access order. */
 static int
 arg_access(const char *key, const char *value, void *opaque)
 {
+	static const char * const names[] = { "auto", "mmap", "pread" };
 	struct vmmio_args *a = opaque;
+	int i = arg_choice(value, names, RTE_DIM(names));
 
 	RTE_SET_USED(key);
-	if (value != NULL && strcmp(value, "auto") == 0)
-		a->access = VMMIO_ACCESS_AUTO;
-	else if (value != NULL && strcmp(value, "mmap") == 0)
-		a->access = VMMIO_ACCESS_MMAP;
-	else if (value != NULL && strcmp(value, "pread") == 0)
-		a->access = VMMIO_ACCESS_PREAD;
-	else
-		return -EINVAL;
+	if (i < 0)
+		return i;
+	a->access = (enum vmmio_access)i;
 	return 0;
 }
 
-/* kmod=auto|vfio|uio: the kernel interface (default: the driver the device is bound to). */
+/*
+ * kmod=auto|vfio|uio, in enum vmmio_kmod order: the kernel interface
+ * (default: the driver the device is bound to).
+ */
 static int
 arg_kmod(const char *key, const char *value, void *opaque)
 {
+	static const char * const names[] = { "auto", "vfio", "uio" };
 	struct vmmio_args *a = opaque;
+	int i = arg_choice(value, names, RTE_DIM(names));
 
 	RTE_SET_USED(key);
-	if (value != NULL && strcmp(value, "auto") == 0)
-		a->kmod = VMMIO_KMOD_AUTO;
-	else if (value != NULL && strcmp(value, "vfio") == 0)
-		a->kmod = VMMIO_KMOD_VFIO;
-	else if (value != NULL && strcmp(value, "uio") == 0)
-		a->kmod = VMMIO_KMOD_UIO;
-	else
-		return -EINVAL;
+	if (i < 0)
+		return i;
+	a->kmod = (enum vmmio_kmod)i;
 	return 0;
 }
 
@@ -148,15 +158,14 @@ arg_status_check(const char *key, const char *value, void *opaque)
 static int
 arg_rx_intr(const char *key, const char *value, void *opaque)
 {
+	static const char * const names[] = { "direct", "swring" };
 	struct vmmio_args *a = opaque;
+	int i = arg_choice(value, names, RTE_DIM(names));
 
 	RTE_SET_USED(key);
-	if (value != NULL && strcmp(value, "swring") == 0)
-		a->rx_intr_swring = true;
-	else if (value != NULL && strcmp(value, "direct") == 0)
-		a->rx_intr_swring = false;
-	else
-		return -EINVAL;
+	if (i < 0)
+		return i;
+	a->rx_intr_swring = i == 1;
 	return 0;
 }
 

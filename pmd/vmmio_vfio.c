@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 #include <rte_eal.h>
 #include <rte_vfio.h>
 
+#include "vmmio_irqfd.h"
 #include "vmmio_log.h"
 #include "vmmio_vfio.h"
 
@@ -158,16 +158,6 @@ vfio_irq_set(int fd, int efd)
 }
 
 static int
-vfio_line_open(struct vmmio_hw *hw)
-{
-	int fd;
-
-	RTE_SET_USED(hw);
-	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	return fd >= 0 ? fd : -errno;
-}
-
-static int
 vfio_line_set(struct vmmio_hw *hw, int fd)
 {
 	return vfio_irq_set(hw->fd, fd);
@@ -175,7 +165,7 @@ vfio_line_set(struct vmmio_hw *hw, int fd)
 
 const struct vmmio_irq_ops vmmio_vfio_irq_ops = {
 	.name = "vfio",
-	.open = vfio_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = vfio_line_set,
 	.unmask = NULL,		/* edge-triggered and not maskable */
 	.count_size = sizeof(uint64_t),

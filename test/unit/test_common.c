@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <dirent.h>
-#include <errno.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <dev_driver.h>
@@ -186,16 +184,6 @@ tp_start(struct test_port *tp)
 	CHECK(model_driver_ok(&tp->model));
 }
 
-int
-tp_line_open(struct vmmio_hw *hw)
-{
-	int fd;
-
-	RTE_SET_USED(hw);
-	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	return fd >= 0 ? fd : -errno;
-}
-
 /* The model's interrupt line, wired as VFIO does. */
 static int
 tp_line_set(struct vmmio_hw *hw, int fd)
@@ -208,7 +196,7 @@ tp_line_set(struct vmmio_hw *hw, int fd)
 
 const struct vmmio_irq_ops tp_irq_ops = {
 	.name = "model",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = tp_line_set,
 	.count_size = sizeof(uint64_t),
 	.wakeable = true,
@@ -239,7 +227,7 @@ tp_uio_line_unmask(struct vmmio_hw *hw)
 
 const struct vmmio_irq_ops tp_uio_irq_ops = {
 	.name = "model-uio",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = tp_uio_line_set,
 	.unmask = tp_uio_line_unmask,
 	.count_size = sizeof(uint64_t),

@@ -149,9 +149,6 @@ extern const struct vmmio_irq_ops tp_uio_irq_ops;
 /** tp_irq with the line backend @p ops. */
 void tp_irq_ops_set(struct test_port *tp, bool hold, const struct vmmio_irq_ops *ops);
 
-/** vmmio_irq_ops.open of the test backends: a non-blocking eventfd. */
-int tp_line_open(struct vmmio_hw *hw);
-
 /** tp_setup with dev_conf.intr_conf.rxq set (RX interrupts). */
 void tp_setup_intr(struct test_port *tp, uint16_t nb_rxd, uint16_t nb_txd);
 

@@ -513,7 +513,7 @@ irq_set_fails(struct vmmio_hw *hw, int efd)
 
 static const struct vmmio_irq_ops irq_fails_ops = {
 	.name = "fails",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = irq_set_fails,
 	.count_size = sizeof(uint64_t),
 	.wakeable = true,

@@ -159,7 +159,7 @@ test_irq_set(struct vmmio_hw *hw, int efd)
 
 static const struct vmmio_irq_ops test_irq_ops = {
 	.name = "test",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = test_irq_set,
 	.count_size = sizeof(uint64_t),
 	.wakeable = true,
@@ -175,7 +175,7 @@ test_irq_unmask(struct vmmio_hw *hw)
 /* As UIO: the line's fd is not the wake fd (an epoll set of both). */
 static const struct vmmio_irq_ops test_uio_irq_ops = {
 	.name = "test-uio",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = test_irq_set,
 	.unmask = test_irq_unmask,
 	.count_size = sizeof(uint64_t),

@@ -57,7 +57,7 @@ stress_irq_set(struct vmmio_hw *hw, int efd)
 /* A line that never fires (the stress drives no device interrupts). */
 static const struct vmmio_irq_ops stress_irq_ops = {
 	.name = "stress",
-	.open = tp_line_open,
+	.open = vmmio_irqfd_eventfd,
 	.set = stress_irq_set,
 	.count_size = sizeof(uint64_t),
 	.wakeable = true,
