@@ -745,6 +745,8 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	}
 	rxq->hw = &ad->hw;
 	rxq->mp = mp;
+	rxq->ol_flags_init = (rte_pktmbuf_priv_flags(mp) &
+		RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) ? RTE_MBUF_F_EXTERNAL : 0;
 	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
 	rxq->hdr_len = ad->hw.hdr_len;
 	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_len;
@@ -836,6 +838,39 @@ vmmio_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 	qinfo->nb_desc = txq->vq.size;
 	qinfo->conf.tx_free_thresh = txq->free_thresh;
 	qinfo->conf.offloads = dev->data->dev_conf.txmode.offloads;
+}
+
+/*
+ * The receive path the queue runs (vmmio_rx_burst_select), and how an
+ * interrupt-mode queue is served.
+ */
+static int
+vmmio_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_burst_mode *mode)
+{
+	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
+	const char *path;
+
+	vmmio_rx_burst_select(rxq->ofl, &path);
+	snprintf(mode->info, sizeof(mode->info), "%s%s", path,
+		rxq->intr.efd < 0 ? "" : rxq->intr.direct ? ",intr-direct" :
+		",intr-swring");
+	return 0;
+}
+
+/*
+ * One transmit function: plain packets (one segment, no offload request)
+ * take one descriptor with the header in their headroom, others a chain.
+ */
+static int
+vmmio_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_burst_mode *mode)
+{
+	struct vmmio_txq *txq = dev->data->tx_queues[qid];
+
+	snprintf(mode->info, sizeof(mode->info), "%s",
+		txq->any_layout ? "plain+chains" : "chains");
+	return 0;
 }
 
 static int
@@ -977,6 +1012,8 @@ static const struct eth_dev_ops vmmio_eth_dev_ops = {
 	.tx_queue_release = vmmio_tx_queue_release,
 	.rxq_info_get = vmmio_rxq_info_get,
 	.txq_info_get = vmmio_txq_info_get,
+	.rx_burst_mode_get = vmmio_rx_burst_mode_get,
+	.tx_burst_mode_get = vmmio_tx_burst_mode_get,
 };
 
 static int

@@ -165,8 +165,11 @@ vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 			if (dev->data->rx_queues[q] != NULL)
 				rxq_polling(dev->data->rx_queues[q]);
 	}
-	dev->rx_pkt_burst = !on ? vmmio_recv_pkts :
-		direct ? vmmio_recv_pkts_direct : vmmio_recv_pkts_swring;
+	/* Polling: the path the queues' switches ask for (the same on all). */
+	rxq = dev->data->rx_queues[0];
+	dev->rx_pkt_burst = on ? (direct ? vmmio_recv_pkts_direct :
+		vmmio_recv_pkts_swring) : rxq != NULL ?
+		vmmio_rx_burst_select(rxq->ofl, NULL) : vmmio_recv_pkts;
 	return ret;
 }
 

@@ -5,6 +5,7 @@
  * Every register access is a potential 20-30 us system call (pread backend),
  * so each burst publishes once and notifies at most once.
  */
+#include <errno.h>
 #include <string.h>
 
 #include <rte_branch_prediction.h>
@@ -51,38 +52,69 @@ vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
  * Post fresh mbufs on every free descriptor, publish once and notify if the
  * device asks for it. @p may_notify is false before DRIVER_OK: the driver
  * must not notify a device that is not live yet (spec 3.1.1).
+ * The mbufs come raw from the pool, whose invariants already give refcnt 1,
+ * one segment and no next; only what their last owner may have moved is set
+ * here, and rx_init() writes the fields of a received packet.
  */
 static void
 rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 {
 	struct rte_mbuf *mbufs[VMMIO_REFILL_CHUNK];
 	struct vmmio_vq *vq = &rxq->vq;
-	uint16_t n, i, id, posted = 0;
+	struct vring_desc *desc = vq->desc;
+	uint16_t *ring = vq->avail->ring;
+	const unsigned int mask = vq->mask;
+	const uint16_t port = rxq->port_id;
+	const uint32_t buf_len = rxq->buf_len;
+	const uint64_t hdr_len = rxq->hdr_len;
+	unsigned int n, i, id, head = vq->free_head, idx = vq->avail_idx;
+	struct rte_mbuf *m;
 
+	/* Ring state in locals: no store through an mbuf can alias it. */
 	while (vq->nb_free > 0) {
 		n = RTE_MIN(vq->nb_free, VMMIO_REFILL_CHUNK);
-		if (unlikely(rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, n) != 0)) {
+		if (unlikely(rte_mempool_get_bulk(rxq->mp, (void **)mbufs, n) != 0)) {
 			*rxq->alloc_failed += n;
 			rxq->stats.nombuf += n;
 			break;
 		}
 		for (i = 0; i < n; i++) {
-			id = vmmio_vq_get_desc(vq);
+			m = mbufs[i];
+			m->data_off = RTE_PKTMBUF_HEADROOM;
+			m->port = port;
+			id = head;
+			head = desc[id].next;
 			/* Header in the headroom: the frame lands at data_off. */
-			vq->desc[id].addr = rte_mbuf_data_iova_default(mbufs[i]) -
-				rxq->hdr_len;
-			vq->desc[id].len = rxq->buf_len;
-			vq->desc[id].flags = VRING_DESC_F_WRITE;
-			rxq->sw_ring[id] = mbufs[i];
-			vmmio_vq_push_avail(vq, id);
+			desc[id].addr = rte_mbuf_data_iova_default(m) - hdr_len;
+			desc[id].len = buf_len;
+			desc[id].flags = VRING_DESC_F_WRITE;
+			rxq->sw_ring[id] = m;
+			ring[idx++ & mask] = id;
 		}
-		posted += n;
+		vq->nb_free -= n;
 	}
-	if (posted == 0)
+	if (idx == (unsigned int)vq->avail_idx)
 		return;
+	vq->free_head = head;
+	vq->avail_idx = idx;
 	vmmio_vq_publish(vq);
 	if (may_notify && vmmio_vq_need_notify(vq))
 		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+}
+
+/*
+ * The fields of a received packet that rte_pktmbuf_reset() would have
+ * cleared (rxq_refill takes raw mbufs), and its length. vlan_tci_outer and
+ * the tx_offload lengths mean something only with flags this clears.
+ */
+static __rte_always_inline void
+rx_init(const struct vmmio_rxq *rxq, struct rte_mbuf *m, uint16_t len)
+{
+	m->ol_flags = rxq->ol_flags_init;
+	m->packet_type = RTE_PTYPE_UNKNOWN;
+	m->pkt_len = len;
+	m->data_len = len;
+	m->vlan_tci = 0;
 }
 
 /* Header the device wrote in front of a packet's first buffer (5.1.6). */
@@ -195,12 +227,28 @@ rx_count(struct vmmio_rxq *rxq, struct rte_mbuf **pkts, uint16_t n)
 	rxq->stats.bytes += bytes;
 }
 
+/* After a burst: refill in chunks, keep used_event ahead while polling. */
+static __rte_always_inline void
+rx_burst_end(struct vmmio_rxq *rxq)
+{
+	struct vmmio_vq *vq = &rxq->vq;
+
+	/* Batch refills: one publish (and at most one notify) per chunk of work. */
+	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
+		rxq_refill(rxq, true);
+	/* Busy-poll: keep used_event ahead (an armed queue's owner re-arms). */
+	if (!rxq->intr.armed)
+		vmmio_vq_keep_intr_off(vq);
+}
+
 /*
- * Harvest the used ring. @p count: bump the packet counters here (the
+ * Harvest the used ring with every check and error rule of 5.1.6.4: the
+ * scattered path, and the single-buffer paths' fallback at an entry their
+ * tight loop does not take. @p count: bump the packet counters here (the
  * busy-poll path); the interrupt path counts only what its software ring
  * took (rx_count), so no counter is ever bumped and then taken back.
  */
-static __rte_always_inline uint16_t
+static uint16_t
 rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	bool count)
 {
@@ -251,9 +299,7 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 		 * packets of their own (they carry no header).
 		 */
 		bad = len == rxq->hdr_len || len > rxq->buf_len;
-		m->data_len = bad ? 0 : (uint16_t)(len - rxq->hdr_len);
-		m->pkt_len = m->data_len;
-		m->port = rxq->port_id;
+		rx_init(rxq, m, bad ? 0 : (uint16_t)(len - rxq->hdr_len));
 		ok = (nb == 1 || rx_chain(rxq, m, i, nb)) && !bad;
 		i += nb;
 		/* Multi-segment only for applications that take it. */
@@ -275,26 +321,154 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 		rxq->stats.packets += nb_rx;
 		rxq->stats.bytes += bytes;
 	}
-	/* Batch refills: one publish (and at most one notify) per chunk of work. */
-	if (vq->nb_free >= RTE_MIN(VMMIO_REFILL_CHUNK / 2, vq->size / 4))
-		rxq_refill(rxq, true);
-	/* Busy-poll: keep used_event ahead (an armed queue's owner re-arms). */
-	if (!rxq->intr.armed)
-		vmmio_vq_keep_intr_off(vq);
+	rx_burst_end(rxq);
+	return nb_rx;
+}
+
+/*
+ * The single-buffer paths (no RTE_ETH_RX_OFFLOAD_SCATTER): a tight loop over
+ * the entries every correct device produces here, a posted buffer holding
+ * a header and a frame, num_buffers 1 with MRG_RXBUF (the queue's buffers
+ * hold a whole frame). The ring state lives in locals: stores through an
+ * mbuf cannot alias it. At the first other entry rx_harvest() takes over
+ * with every check. @p parse: the header becomes offload flags and
+ * packet_type (vmmio_rx_offload), else it is not read at all.
+ */
+static __rte_always_inline uint16_t
+rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
+	bool count, const bool parse)
+{
+	struct vmmio_vq *vq = &rxq->vq;
+	const struct vring_used_elem *used = vq->used->ring;
+	struct rte_mbuf **sw_ring = rxq->sw_ring;
+	struct vring_desc *desc = vq->desc;
+	const unsigned int mask = vq->mask, size = vq->size;
+	const uint32_t hdr_len = rxq->hdr_len, frame_max = rxq->buf_len - hdr_len;
+	const bool mrg = (rxq->ofl & VMMIO_OFL_RX_MRG) != 0;
+	unsigned int i, n, id, cons, head = vq->free_head;
+	const struct vring_used_elem *e;
+	uint16_t nb_rx = 0;
+	uint64_t bytes = 0;
+	struct rte_mbuf *m;
+	uint32_t len;
+
+	n = vq_harvestable(vq, &rxq->stats.errors);
+	if (n != 0)
+		vq->stall_polls = 0;
+	else if (unlikely(vmmio_vq_stalled(vq)))
+		/* a device that never asks for its buffers: bounded recovery */
+		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+	n = RTE_MIN(n, nb_pkts);
+	cons = vq->used_cons;	/* after vq_harvestable, which may skip a jump */
+	for (i = 0; i < n; i++) {
+		e = &used[(cons + i) & mask];
+		id = e->id;
+		len = e->len - hdr_len;
+		if (unlikely(id >= size))
+			break;
+		m = sw_ring[id];
+		/* len - 1 wraps for an empty frame or an entry shorter than a header */
+		if (unlikely(m == NULL || len - 1 >= frame_max ||
+		    (mrg && rx_hdr(rxq, m)->num_buffers != 1)))
+			break;
+		sw_ring[id] = NULL;
+		desc[id].next = head;
+		head = id;
+		rx_init(rxq, m, (uint16_t)len);
+		if (parse &&
+		    unlikely(vmmio_rx_offload(m, rx_hdr(rxq, m), rxq->ofl) < 0)) {
+			rxq->stats.errors++;
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		rte_prefetch0(rte_pktmbuf_mtod(m, void *));
+		if (count) {
+			bytes += len;
+			rxq->stats.size_bins[vmmio_size_bin(len)]++;
+		}
+		rx_pkts[nb_rx++] = m;
+	}
+	vq->free_head = head;
+	vq->nb_free += i;
+	vq->used_cons = cons + i;
+	if (count) {
+		rxq->stats.packets += nb_rx;
+		rxq->stats.bytes += bytes;
+	}
+	if (unlikely(i < n))
+		return nb_rx + rx_harvest(rxq, rx_pkts + nb_rx, nb_pkts - nb_rx, count);
+	rx_burst_end(rxq);
 	return nb_rx;
 }
 
 uint16_t
 vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
+	return rx_single(queue, rx_pkts, nb_pkts, true, false);
+}
+
+uint16_t
+vmmio_recv_pkts_offload(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return rx_single(queue, rx_pkts, nb_pkts, true, true);
+}
+
+uint16_t
+vmmio_recv_pkts_scattered(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
 	return rx_harvest(queue, rx_pkts, nb_pkts, true);
+}
+
+/*
+ * Receive paths, chosen when the port starts from what was negotiated and
+ * enabled, so that a packet pays only for that.
+ */
+enum rx_path {
+	RX_PATH_PLAIN,		/* one buffer per packet, header not read */
+	RX_PATH_OFFLOAD,	/* one buffer, header parsed (vmmio_rx_offload) */
+	RX_PATH_SCATTER,	/* MRG_RXBUF chains (rx_harvest) */
+};
+
+static enum rx_path
+rx_path_of(uint32_t ofl)
+{
+	if (ofl & VMMIO_OFL_RX_SCATTER)
+		return RX_PATH_SCATTER;
+	if (ofl & (VMMIO_OFL_RX_CSUM | VMMIO_OFL_RX_PTYPE))
+		return RX_PATH_OFFLOAD;
+	return RX_PATH_PLAIN;
+}
+
+eth_rx_burst_t
+vmmio_rx_burst_select(uint32_t ofl, const char **name)
+{
+	static const struct {
+		eth_rx_burst_t fn;
+		const char *name;
+	} paths[] = {
+		[RX_PATH_PLAIN] = { vmmio_recv_pkts, "plain" },
+		[RX_PATH_OFFLOAD] = { vmmio_recv_pkts_offload, "offload" },
+		[RX_PATH_SCATTER] = { vmmio_recv_pkts_scattered, "scattered" },
+	};
+	enum rx_path path = rx_path_of(ofl);
+
+	if (name != NULL)
+		*name = paths[path].name;
+	return paths[path].fn;
 }
 
 uint16_t
 vmmio_rxq_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts, bool count)
 {
-	return rx_harvest(rxq, rx_pkts, nb_pkts, count);
+	switch (rx_path_of(rxq->ofl)) {
+	case RX_PATH_PLAIN:
+		return rx_single(rxq, rx_pkts, nb_pkts, count, false);
+	case RX_PATH_OFFLOAD:
+		return rx_single(rxq, rx_pkts, nb_pkts, count, true);
+	default:
+		return rx_harvest(rxq, rx_pkts, nb_pkts, count);
+	}
 }
 
 void
@@ -333,59 +507,82 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
 }
 
 /*
- * Give sent mbufs back. With MBUF_FAST_FREE the application promised one
- * pool and refcnt 1, and these are single segments (next NULL, nb_segs 1
- * already): straight into the pool, no per-mbuf checks.
+ * Reclaim: sent packets go back to their pools in bulk. A packet that took
+ * one descriptor goes straight back (see below), as does a chain's single
+ * segment with MBUF_FAST_FREE (the application's promise: one pool, refcnt
+ * 1); other chains take rte_pktmbuf_free(). Ring state in locals: stores of
+ * the free list cannot alias it.
  */
-static inline void
-tx_free_bulk(struct rte_mbuf **m, uint16_t n, bool fast)
+static __rte_always_inline uint16_t
+tx_reclaim(struct vmmio_txq *txq, const bool fast)
 {
-	if (fast)
-		rte_mempool_put_bulk(m[0]->pool, (void **)m, n);
-	else
-		rte_pktmbuf_free_bulk(m, n);
+	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
+	struct vmmio_vq *vq = &txq->vq;
+	const struct vring_used_elem *used = vq->used->ring;
+	struct vmmio_tx_slot *slots = txq->slots, *s;
+	struct vring_desc *desc = vq->desc;
+	const unsigned int size = vq->size, mask = vq->mask;
+	unsigned int i, n, id, cons, head = vq->free_head;
+	unsigned int nb_done = 0, freed = 0, bad = 0;
+	struct rte_mempool *pool = NULL;
+	struct rte_mbuf *m;
+
+	n = vq_harvestable(vq, &txq->stats.errors);
+	cons = vq->used_cons;	/* after vq_harvestable, which may skip a jump */
+	for (i = 0; i < n; i++) {
+		id = used[(cons + i) & mask].id;
+		if (unlikely(id >= size || slots[id].m == NULL)) {
+			txq->stats.errors++;
+			bad++;
+			continue;
+		}
+		s = &slots[id];
+		m = s->m;
+		s->m = NULL;
+		if (unlikely(s->ndesc != 1)) {
+			/* a chain: header descriptor, then the segments */
+			desc[s->last].next = head;
+			head = id;
+			freed += s->ndesc;
+			if (!fast || m->nb_segs != 1) {
+				rte_pktmbuf_free(m);
+				continue;
+			}
+		} else {
+			/*
+			 * Header and frame in one descriptor: a direct single
+			 * segment with refcnt 1 when queued (tx_can_push), the
+			 * PMD's since, so nothing for rte_pktmbuf_prefree_seg().
+			 */
+			desc[id].next = head;
+			head = id;
+			freed++;
+		}
+		if (unlikely(m->pool != pool || nb_done == VMMIO_RECLAIM_CHUNK)) {
+			if (nb_done > 0)
+				rte_mempool_put_bulk(pool, (void **)done, nb_done);
+			nb_done = 0;
+			pool = m->pool;
+		}
+		done[nb_done++] = m;
+	}
+	vq->free_head = head;
+	vq->nb_free += freed;
+	vq->used_cons = cons + n;
+	if (n > 0)
+		vq->stall_polls = 0;
+	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
+	if (nb_done > 0)
+		rte_mempool_put_bulk(pool, (void **)done, nb_done);
+	return n - bad;
 }
 
 uint16_t
 vmmio_txq_reclaim(struct vmmio_txq *txq)
 {
-	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
-	struct vmmio_vq *vq = &txq->vq;
-	bool fast = (txq->ofl & VMMIO_OFL_TX_FAST_FREE) != 0;
-	struct vmmio_tx_slot *s;
-	uint16_t n, i, k, d, next, nb_done = 0, total = 0;
-	uint32_t id;
-
-	n = vq_harvestable(vq, &txq->stats.errors);
-	for (i = 0; i < n; i++) {
-		id = vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask].id;
-		if (unlikely(id >= vq->size || txq->slots[id].m == NULL)) {
-			txq->stats.errors++;
-			continue;
-		}
-		s = &txq->slots[id];
-		for (k = 0, d = (uint16_t)id; k < s->ndesc; k++, d = next) {
-			next = vq->desc[d].next;
-			vmmio_vq_put_desc(vq, d);
-		}
-		if (!fast || s->m->nb_segs == 1)
-			done[nb_done++] = s->m;
-		else
-			rte_pktmbuf_free(s->m);	/* fast free of a chain: reset segments */
-		s->m = NULL;
-		total++;
-		if (nb_done == VMMIO_RECLAIM_CHUNK) {
-			tx_free_bulk(done, nb_done, fast);
-			nb_done = 0;
-		}
-	}
-	vq->used_cons += n;
-	if (n > 0)
-		vq->stall_polls = 0;
-	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
-	if (nb_done > 0)
-		tx_free_bulk(done, nb_done, fast);
-	return total;
+	if (txq->ofl & VMMIO_OFL_TX_FAST_FREE)
+		return tx_reclaim(txq, true);
+	return tx_reclaim(txq, false);
 }
 
 /* Descriptors for the data of @p m: empty segments get none. */
@@ -401,11 +598,11 @@ tx_data_descs(const struct rte_mbuf *m)
 
 /*
  * Store the header with a size fixed per negotiated length (5.1.6: 12 bytes
- * with VERSION_1 or MRG_RXBUF, else 10): two inlined stores instead of a
- * libc call for a length only known at run time. Never more than @p len
- * bytes: the headroom before them may hold application data.
+ * with VERSION_1 or MRG_RXBUF, else 10): inlined stores instead of a libc
+ * call for a length only known at run time. Never more than @p len bytes:
+ * the headroom before them may hold application data.
  */
-static inline void
+static __rte_always_inline void
 tx_hdr_store(void *dst, const struct virtio_net_hdr *h, uint16_t len)
 {
 	if (likely(len == VIRTIO_NET_HDR_LEN_MODERN))
@@ -415,12 +612,175 @@ tx_hdr_store(void *dst, const struct virtio_net_hdr *h, uint16_t len)
 }
 
 /* Header in the mbuf's own headroom: one descriptor per segment. */
-static inline bool
-tx_can_push(const struct vmmio_txq *txq, struct rte_mbuf *m)
+static __rte_always_inline bool
+tx_can_push(const struct vmmio_txq *txq, const struct rte_mbuf *m)
 {
 	return txq->any_layout && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
 		rte_mbuf_refcnt_read(m) == 1 &&
 		rte_pktmbuf_headroom(m) >= txq->hdr_len;
+}
+
+/*
+ * Room for @p need descriptors: reclaim, and when the device holds the
+ * whole ring without having asked for it, notify once (bounded recovery).
+ */
+static bool
+tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
+{
+	struct vmmio_vq *vq = &txq->vq;
+
+	if (vmmio_txq_reclaim(txq) == 0 && queued == 0 &&
+	    unlikely(vmmio_vq_stalled(vq)))
+		vq_notify(txq->hw, vq, &txq->stats.notifies);
+	return need <= vq->nb_free;
+}
+
+/*
+ * Descriptors of a packet the one-descriptor case does not cover: a header
+ * the device must act on, several segments, or a buffer the PMD may not
+ * write in front of (then the header takes its own descriptor from the
+ * queue's header table). Returns the chain's head, -ENOSPC if the ring is
+ * full (the caller keeps the packet) or -EINVAL if the packet was dropped.
+ */
+static int
+tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
+{
+	struct vmmio_vq *vq = &txq->vq;
+	struct virtio_net_hdr oh;
+	uint16_t need, head, id, prev;
+	struct rte_mbuf *seg;
+	bool push;
+
+	push = tx_can_push(txq, m);
+	need = push ? 1 : 1 + tx_data_descs(m);
+	if (unlikely(need > vq->size || m->pkt_len == 0)) {
+		/* can never fit (more segments than descriptors), or empty */
+		txq->stats.errors++;
+		rte_pktmbuf_free(m);
+		return -EINVAL;
+	}
+	if (need > vq->nb_free && !tx_make_room(txq, need, queued))
+		return -ENOSPC;
+	/* 5.1.6.2: offload requests go into the header; num_buffers 0. */
+	memset(&oh, 0, sizeof(oh));
+	if ((m->ol_flags & VMMIO_TX_OL_WORK) &&
+	    unlikely(vmmio_tx_offload(&oh, m, txq->ofl) < 0)) {
+		txq->stats.errors++;
+		rte_pktmbuf_free(m);
+		return -EINVAL;
+	}
+	head = vmmio_vq_get_desc(vq);
+	if (push) {
+		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
+			&oh, txq->hdr_len);
+		vq->desc[head].addr = rte_mbuf_data_iova(m) - txq->hdr_len;
+		vq->desc[head].len = m->data_len + txq->hdr_len;
+		seg = NULL;
+	} else {
+		tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
+		vq->desc[head].addr = txq->hdrs_iova +
+			(uint64_t)head * sizeof(struct virtio_net_hdr);
+		vq->desc[head].len = txq->hdr_len;
+		seg = m;
+	}
+	vq->desc[head].flags = 0;
+	for (prev = head; seg != NULL; seg = seg->next) {
+		if (seg->data_len == 0)
+			continue;	/* a 0-byte descriptor is useless to the device */
+		id = vmmio_vq_get_desc(vq);
+		vq->desc[prev].next = id;
+		vq->desc[prev].flags = VRING_DESC_F_NEXT;
+		vq->desc[id].addr = rte_mbuf_data_iova(seg);
+		vq->desc[id].len = seg->data_len;
+		vq->desc[id].flags = 0;
+		prev = id;
+	}
+	txq->slots[head].last = prev;
+	txq->slots[head].ndesc = need;
+	return head;
+}
+
+/*
+ * The common packet in one descriptor (2.7.4, 5.1.6.2 with ANY_LAYOUT or
+ * VERSION_1): one direct, unshared, non-empty segment asking nothing of the
+ * device, with room in front of it for the header.
+ */
+static __rte_always_inline bool
+tx_is_plain(const struct rte_mbuf *m, uint16_t hdr_len)
+{
+	return !(m->ol_flags & (VMMIO_TX_OL_WORK | RTE_MBUF_F_INDIRECT |
+			RTE_MBUF_F_EXTERNAL)) &&
+		m->nb_segs == 1 && m->data_len != 0 &&
+		rte_mbuf_refcnt_read(m) == 1 && m->data_off >= hdr_len;
+}
+
+/*
+ * Queue plain packets from @p pkts until one is not, or @p n are queued
+ * (the caller checked that the first is plain and that @p n >= 1
+ * descriptors are free). The header, all zero, goes in the headroom in
+ * front of the frame; the mbuf itself is left as it is. Ring state in
+ * locals: stores through an mbuf cannot alias it. Returns packets queued.
+ */
+static __rte_always_inline uint16_t
+tx_plain(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
+	uint64_t *bytes, const uint16_t hdr_len)
+{
+	struct vmmio_vq *vq = &txq->vq;
+	struct vring_desc *desc = vq->desc;
+	struct vmmio_tx_slot *slots = txq->slots;
+	uint16_t *ring = vq->avail->ring;
+	uint64_t *bins = txq->stats.size_bins;
+	const unsigned int mask = vq->mask;
+	unsigned int i, id, head = vq->free_head, idx = vq->avail_idx;
+	uint32_t len, pkt_len;
+	uint64_t addr;
+	void *hdr;
+	struct rte_mbuf *m;
+	uint64_t b = 0;
+
+	i = 0;
+	do {
+		m = pkts[i];
+		/* every mbuf field read before the header store, which may alias them */
+		addr = rte_mbuf_data_iova(m) - hdr_len;
+		len = m->data_len + hdr_len;
+		pkt_len = m->pkt_len;
+		hdr = rte_pktmbuf_mtod_offset(m, void *, -(int)hdr_len);
+		id = head;
+		head = desc[id].next;
+		desc[id].addr = addr;
+		desc[id].len = len;
+		desc[id].flags = 0;
+		slots[id].m = m;
+		slots[id].ndesc = 1;
+		ring[idx++ & mask] = id;
+		b += pkt_len;
+		bins[vmmio_size_bin(pkt_len)]++;
+		memset(hdr, 0, hdr_len);
+	} while (++i < n && likely(tx_is_plain(pkts[i], hdr_len)));
+	vq->free_head = head;
+	vq->nb_free -= i;
+	vq->avail_idx = idx;
+	*bytes += b;
+	return i;
+}
+
+/*
+ * The header length as a constant (two stores), and a function of its own:
+ * the loop gets every register rather than sharing them with the burst.
+ */
+static __rte_noinline uint16_t
+tx_plain_modern(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
+	uint64_t *bytes)
+{
+	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_MODERN);
+}
+
+static __rte_noinline uint16_t
+tx_plain_legacy(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
+	uint64_t *bytes)
+{
+	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_LEGACY);
 }
 
 uint16_t
@@ -428,71 +788,36 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct vmmio_txq *txq = queue;
 	struct vmmio_vq *vq = &txq->vq;
-	struct rte_mbuf *m, *seg;
-	uint16_t nb_tx, need, head, id, prev, queued = 0;
-	struct virtio_net_hdr oh;
+	uint16_t n, nb_tx = 0, queued = 0;
 	uint64_t bytes = 0;
-	bool push;
-	void *hdr;
+	struct rte_mbuf *m;
+	int head;
 
 	if (vq->nb_free < txq->free_thresh)
 		vmmio_txq_reclaim(txq);
-	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+	while (nb_tx < nb_pkts) {
+		/* Plain packets while the ring has room; others one at a time. */
 		m = tx_pkts[nb_tx];
-		push = tx_can_push(txq, m);
-		need = push ? 1 : 1 + tx_data_descs(m);
-		if (unlikely(need > vq->size || m->pkt_len == 0)) {
-			/* can never fit (more segments than descriptors), or empty */
-			txq->stats.errors++;
-			rte_pktmbuf_free(m);
+		if (txq->any_layout && vq->nb_free > 0 &&
+		    tx_is_plain(m, txq->hdr_len)) {
+			n = RTE_MIN(nb_pkts - nb_tx, vq->nb_free);
+			n = txq->hdr_len == VIRTIO_NET_HDR_LEN_MODERN ?
+				tx_plain_modern(txq, tx_pkts + nb_tx, n, &bytes) :
+				tx_plain_legacy(txq, tx_pkts + nb_tx, n, &bytes);
+			nb_tx += n;
+			queued += n;
 			continue;
 		}
-		if (unlikely(need > vq->nb_free)) {
-			if (vmmio_txq_reclaim(txq) == 0 && queued == 0 &&
-			    unlikely(vmmio_vq_stalled(vq)))
-				/* device holds everything and never asked: recover */
-				vq_notify(txq->hw, vq, &txq->stats.notifies);
-			if (need > vq->nb_free)
-				break;	/* ring full: the caller keeps the rest */
-		}
-		/* 5.1.6.2: offload requests go into the header; num_buffers 0. */
-		memset(&oh, 0, sizeof(oh));
-		if ((m->ol_flags & VMMIO_TX_OL_WORK) &&
-		    unlikely(vmmio_tx_offload(&oh, m, txq->ofl) < 0)) {
-			txq->stats.errors++;
-			rte_pktmbuf_free(m);
-			continue;
-		}
+		/* anything else, and a plain packet when the ring is full */
+		head = tx_enqueue_chain(txq, m, queued);
+		if (head == -ENOSPC)
+			break;	/* ring full: the caller keeps the rest */
+		nb_tx++;
+		if (head < 0)
+			continue;	/* dropped, counted in errors */
 		bytes += m->pkt_len;
 		txq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
-		head = vmmio_vq_get_desc(vq);
-		if (push) {
-			hdr = rte_pktmbuf_prepend(m, txq->hdr_len);
-			tx_hdr_store(hdr, &oh, txq->hdr_len);
-			vq->desc[head].addr = rte_mbuf_data_iova(m);
-			vq->desc[head].len = m->data_len;
-			seg = m->next;
-		} else {
-			tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
-			vq->desc[head].addr = txq->hdrs_iova +
-				(uint64_t)head * sizeof(struct virtio_net_hdr);
-			vq->desc[head].len = txq->hdr_len;
-			seg = m;
-		}
-		vq->desc[head].flags = 0;
-		for (prev = head; seg != NULL; seg = seg->next) {
-			if (seg->data_len == 0)
-				continue;	/* a 0-byte descriptor is useless to the device */
-			id = vmmio_vq_get_desc(vq);
-			vq->desc[prev].next = id;
-			vq->desc[prev].flags = VRING_DESC_F_NEXT;
-			vq->desc[id].addr = rte_mbuf_data_iova(seg);
-			vq->desc[id].len = seg->data_len;
-			vq->desc[id].flags = 0;
-			prev = id;
-		}
 		txq->slots[head].m = m;
-		txq->slots[head].ndesc = need;
 		vmmio_vq_push_avail(vq, head);
 		queued++;
 	}

@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_ring.h>
@@ -61,6 +62,11 @@ struct vmmio_rxq {
 	uint16_t queue_id;
 	uint16_t hdr_len;	/**< virtio-net header bytes */
 	uint32_t ofl;		/**< VMMIO_OFL_RX_* (vmmio_offload.h), set at start */
+	/**
+	 * ol_flags of a fresh mbuf of @c mp: RTE_MBUF_F_EXTERNAL for a pool of
+	 * pinned external buffers, else 0
+	 */
+	uint64_t ol_flags_init;
 	struct vmmio_queue_stats stats;
 	struct vmmio_rxq_intr intr;
 	struct vmmio_rxq *kept_next;	/**< released on a failed port (vmmio_adapter) */
@@ -70,7 +76,12 @@ struct vmmio_rxq {
 /** Transmit queue: virtio-net transmitq (odd queue number). */
 struct vmmio_tx_slot {
 	struct rte_mbuf *m;	/**< packet whose chain starts here, or NULL */
-	uint16_t ndesc;		/**< descriptors in that chain */
+	/**
+	 * Descriptors in that chain; 1 only for a packet whose header shares
+	 * its descriptor (a direct single segment with refcnt 1)
+	 */
+	uint16_t ndesc;
+	uint16_t last;		/**< the chain's last descriptor (ndesc > 1) */
 };
 
 struct vmmio_txq {
@@ -91,27 +102,62 @@ struct vmmio_txq {
 };
 
 /**
- * Receive up to @p nb_pkts packets (rte_eth_rx_burst contract).
+ * Receive up to @p nb_pkts packets (rte_eth_rx_burst contract): the plain
+ * path, for queues with one buffer per packet and no header to parse (no
+ * RX checksum or LRO offload, no packet_type, no RTE_ETH_RX_OFFLOAD_SCATTER).
  *
  * Harvests the used ring in one pass, validates every entry (id in range and
- * posted, length within the buffer). With VIRTIO_NET_F_MRG_RXBUF a packet
- * spans num_buffers used entries (spec 5.1.6.4) and becomes a chain of
- * mbufs; a packet whose entries are not all used yet waits for the next
- * burst. Receive headers become mbuf offload flags (vmmio_rx_offload). A bad
- * entry or header drops the packet (all its mbufs freed, counted in
- * errors). Refills the freed descriptors with one
- * rte_pktmbuf_alloc_bulk(), publishes avail->idx once and notifies only if
- * the device has not suppressed notifications. Lock-free; one lcore per queue.
+ * posted, length within the buffer; with VIRTIO_NET_F_MRG_RXBUF, spec
+ * 5.1.6.4, num_buffers 1). Any other entry hands the rest of the burst to the
+ * checks of the scattered path, which drops what is bad (all its mbufs
+ * freed, counted in errors). Refills the freed descriptors with raw mbufs
+ * from one rte_mempool_get_bulk() per chunk, publishes avail->idx once and
+ * notifies only if the device has not suppressed notifications. One lcore
+ * per queue (interrupt mode adds a trylock, vmmio_rxintr.h).
  *
  * @return Packets stored in @p rx_pkts.
  */
 uint16_t vmmio_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 
 /**
+ * vmmio_recv_pkts() for queues that parse the receive header: checksum and
+ * LRO flags, packet_type (vmmio_rx_offload). One buffer per packet.
+ */
+uint16_t vmmio_recv_pkts_offload(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
+/**
+ * vmmio_recv_pkts() for queues that take multi-segment packets
+ * (RTE_ETH_RX_OFFLOAD_SCATTER or TCP_LRO, with MRG_RXBUF): a packet spans
+ * num_buffers used entries and becomes a chain of mbufs; one whose entries
+ * are not all used yet waits for the next burst. The header is parsed as
+ * the offload path does.
+ */
+uint16_t vmmio_recv_pkts_scattered(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
+/**
+ * The receive burst function for queues with offload switches @p ofl
+ * (VMMIO_OFL_RX_*, the same on every queue of a port).
+ *
+ * @param ofl
+ *   The queues' switches, as set at dev_start.
+ * @param[out] name
+ *   If not NULL: the path's name ("plain", "offload", "scattered"), for
+ *   rx_burst_mode_get and logs.
+ * @return
+ *   vmmio_recv_pkts, vmmio_recv_pkts_offload or vmmio_recv_pkts_scattered.
+ */
+eth_rx_burst_t vmmio_rx_burst_select(uint32_t ofl, const char **name);
+
+/**
  * Transmit up to @p nb_pkts packets (rte_eth_tx_burst contract).
  *
  * Reclaims completed chains first; stops at the first packet that does not
- * fit (backpressure: the caller keeps ownership of the rest). Offload
+ * fit (backpressure: the caller keeps ownership of the rest). A plain packet
+ * (one direct segment with refcnt 1 and headroom, no offload request) takes
+ * one descriptor, its zeroed header written in front of the frame and the
+ * mbuf left unchanged; runs of them go through a tight loop. Offload
  * requests in ol_flags become the virtio-net header (vmmio_tx_offload); a
  * packet asking for an offload the queue lacks is dropped and counted in
  * errors (use rte_eth_tx_prepare to catch it first). Lock-free; one lcore

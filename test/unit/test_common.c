@@ -15,6 +15,7 @@
 #include "vmmio_ethdev.h"
 
 uint32_t test_version = VIRTIO_MMIO_VERSION_MODERN;
+bool test_plain;
 const char *test_filter;
 unsigned int test_ran;
 
@@ -70,8 +71,10 @@ test_init(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && strcmp(argv[1], "legacy") == 0)
 		test_version = VIRTIO_MMIO_VERSION_LEGACY;
+	else if (argc > 1 && strcmp(argv[1], "plain") == 0)
+		test_plain = true;
 	else if (argc > 1 && strcmp(argv[1], "modern") != 0) {
-		fprintf(stderr, "usage: %s [modern|legacy [test-case]]\n",
+		fprintf(stderr, "usage: %s [modern|legacy|plain [test-case]]\n",
 			argv[0]);
 		exit(2);
 	}
@@ -158,10 +161,14 @@ tp_setup_ex(struct test_port *tp, const struct rte_eth_conf *conf,
 	char name[RTE_MEMPOOL_NAMESIZE];
 
 	CHECK_EQ(rte_eth_dev_configure(tp->port_id, 1, 1, conf), 0);
+	if (test_plain)
+		CHECK_EQ(rte_eth_dev_set_ptypes(tp->port_id, RTE_PTYPE_UNKNOWN,
+			NULL, 0), 0);
 	/* enough for both rings full plus what a test holds */
 	tp->mp_size = 4095;
 	snprintf(name, sizeof(name), "tp_mp%u", port_seq);
-	tp->mp = rte_pktmbuf_pool_create(name, tp->mp_size, 32, 0,
+	tp->mp = rte_pktmbuf_pool_create(name, tp->mp_size,
+		tp->mp_cache != 0 ? tp->mp_cache : 32, 0,
 		data_room != 0 ? data_room : RTE_MBUF_DEFAULT_BUF_SIZE,
 		SOCKET_ID_ANY);
 	CHECK(tp->mp != NULL);
@@ -179,9 +186,18 @@ tp_setup_ex(struct test_port *tp, const struct rte_eth_conf *conf,
 void
 tp_start(struct test_port *tp)
 {
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_conf conf;
+
 	CHECK_EQ(rte_eth_dev_start(tp->port_id), 0);
 	tp->started = true;
 	CHECK(model_driver_ok(&tp->model));
+	/* the plain variant runs the plain receive path where it applies */
+	CHECK_EQ(rte_eth_dev_conf_get(tp->port_id, &conf), 0);
+	if (test_plain && conf.rxmode.offloads == 0) {
+		CHECK_EQ(rte_eth_rx_burst_mode_get(tp->port_id, 0, &mode), 0);
+		CHECK_EQ(strncmp(mode.info, "plain", 5), 0);
+	}
 }
 
 /* The model's interrupt line, wired as VFIO does. */

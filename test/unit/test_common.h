@@ -54,6 +54,7 @@ struct test_port {
 	bool started;
 	struct rte_mempool *mp;
 	unsigned int mp_size;
+	unsigned int mp_cache;		/**< per-lcore mempool cache; 0 = 32 */
 	uint16_t nb_rxd;
 	uint16_t nb_txd;
 	uint16_t tx_free_thresh;	/**< for tx_queue_setup; 0 = PMD default */
@@ -63,6 +64,13 @@ struct test_port {
 
 /** Variant of a test run: modern (Version 2) or legacy (Version 1). */
 extern uint32_t test_version;
+
+/**
+ * Variant "plain": a modern device, ports set up by tp_setup_ex() without
+ * packet_type parsing (rte_eth_dev_set_ptypes UNKNOWN), so that receive
+ * queues without offloads take the plain path.
+ */
+extern bool test_plain;
 
 void test_fail(const char *file, int line, const char *expr, const char *detail)
 	__rte_noreturn;

@@ -432,11 +432,16 @@ test_tx_hdr_zero(void)
 	check_frame(&tp.model, &frames[0], 0);
 	CHECK_EQ(frames[0].ndesc, 1);
 	CHECK_EQ(frames[1].ndesc, 3);
-	/* not reclaimed yet: the headroom before the header is untouched */
+	/*
+	 * Not reclaimed yet: the header is the hl bytes in front of the
+	 * unchanged mbuf's data, the headroom before it untouched.
+	 */
 	p = rte_pktmbuf_mtod(pkts[0], uint8_t *);
-	CHECK_EQ(p[-1], 0xa5);
-	CHECK_EQ(p[0], 0);
-	CHECK_EQ(p[hl - 1], 0);
+	CHECK_EQ(pkts[0]->pkt_len, frame_len(0));
+	CHECK_EQ(p[-hl - 1], 0xa5);
+	CHECK_EQ(p[-hl], 0);
+	CHECK_EQ(p[-1], 0);
+	CHECK(frame_ok(p, pkts[0]->pkt_len, 0));
 	/* the chain's header slot: hdr_len zero bytes, the rest as it was */
 	p = (uint8_t *)&txq->hdrs[frames[1].head];
 	CHECK_EQ(p[0], 0);
