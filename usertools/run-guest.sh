@@ -16,8 +16,11 @@
 #                       (vmmio.kmod=): vfio = the patched no-IOMMU
 #                       vfio-platform stack (default), uio = upstream
 #                       uio_pdrv_genirq, no kernel patch (mmap access only)
-#   --net tap|none      tap: NIC i <-> tap in its own netns, host address
-#                       198.18.0.(i+1)/24; none: no backend (default)
+#   --net tap|hub|none  tap: NIC i <-> tap in its own netns, host address
+#                       198.18.0.(i+1)/24; hub: every NIC on one QEMU hub
+#                       (-netdev hubport, hubid 0), no tap and no host
+#                       network stack: with 2 NICs a frame sent on one
+#                       arrives on the other only; none: no backend (default)
 #   --mac-base PREFIX   NIC i gets PREFIX%02x(i+1) (default 52:54:00:12:34:)
 #   --queues N          queue pairs per NIC (default 1); N > 1 needs --net tap:
 #                       multi_queue taps, -netdev tap queues=N and the
@@ -37,8 +40,9 @@
 #   --host-hook CMD     host command (bash -c) run at the ready marker; when
 #                       it ends, "vmmio-stop" is sent to the guest. Its env:
 #                       VMMIO_NETNS_i, VMMIO_IP_i, VMMIO_TAP_i (tap NICs),
-#                       VMMIO_MONITOR, and VMMIO_CONSOLE_IN (a FIFO: lines
-#                       written to it reach the guest command's stdin)
+#                       VMMIO_MONITOR, VMMIO_QEMU_PID (QEMU's pid), and
+#                       VMMIO_CONSOLE_IN (a FIFO: lines written to it reach
+#                       the guest command's stdin)
 #   --monitor PATH      QEMU HMP monitor on unix socket PATH
 #   --smp N, --mem MiB  guest vCPUs (default 2) and memory (default 2048)
 #   --hugepages N       2 MiB hugepages reserved by /init (default 256)
@@ -134,7 +138,7 @@ uio)
 	;;
 *) die "--kmod must be vfio or uio" ;;
 esac
-case "$NET" in tap | none) ;; *) die "--net must be tap or none" ;; esac
+case "$NET" in tap | hub | none) ;; *) die "--net must be tap, hub or none" ;; esac
 case "$NIC_MODEL" in mmio | pci) ;; *) die "--nic-model must be mmio or pci" ;; esac
 [ "$NIC_MODEL" = mmio ] || [ "$NICS" -le 8 ] || die "--nic-model pci takes at most 8 NICs"
 [[ $MAC_BASE =~ ^([0-9a-fA-F]{2}:){5}$ ]] || die "--mac-base must be 5 octets and a colon, like 52:54:00:12:34:"
@@ -150,7 +154,7 @@ profile_get "$PROFILE" || die "--profile must be one of: $PROFILES"
 [ -z "$PROFILE_PROPS" ] || [ "$QUEUES" = 1 ] || die "--profile $PROFILE has no MQ: --queues 1 only"
 [ -z "$HOOK" ] || [ -n "$READY" ] || die "--host-hook needs --ready-marker"
 [ -z "$READY" ] || [ -n "$HOOK" ] || die "--ready-marker needs --host-hook"
-[ "$NET" = none ] || need_root
+[ "$NET" != tap ] || need_root
 command -v qemu-system-aarch64 >/dev/null || die "qemu-system-aarch64 missing: run usertools/setup-deps.sh"
 
 # Guest image: build it when missing or built from other local inputs.
@@ -271,7 +275,10 @@ head -c $(((4 - sz % 4) % 4)) /dev/zero >>"$INITRD"
 
 # hugepages=N: the kernel reserves the pool at boot, ~1 s faster under TCG
 # than /init growing it. -nodefaults: no default NIC (it would be slirp).
+# debug-threads: vCPU threads named "CPU n/TCG" on the host (per-thread CPU
+# use in usertools/bench-loop.sh).
 QARGS=(-M virt -cpu cortex-a57 -smp "$SMP" -m "$MEM" -accel tcg,thread=multi
+	-name vmmio-guest,debug-threads=on
 	-nographic -nodefaults -no-reboot
 	-chardev stdio,id=con,signal=off -serial chardev:con
 	-kernel "$G/Image" -initrd "$INITRD"
@@ -297,6 +304,10 @@ for ((i = 0; i < NICS; i++)); do
 		[ "$QUEUES" = 1 ] || { nq=",queues=$QUEUES"; mqdev=",mq=on"; }
 		QARGS+=(-netdev "tap,id=net$i,ifname=${TAPS[i]},script=no,downscript=no,vnet_hdr=on$nq"
 			-device "$dev,id=nic$i,netdev=net$i,mac=${MACS[i]}$mqdev")
+	elif [ "$NET" = hub ]; then
+		# QEMU's hub repeats a frame to every other port of the hub.
+		QARGS+=(-netdev "hubport,id=net$i,hubid=0"
+			-device "$dev,id=nic$i,netdev=net$i,mac=${MACS[i]}")
 	else
 		QARGS+=(-device "$dev,id=nic$i,mac=${MACS[i]}")
 	fi
@@ -306,6 +317,8 @@ done
 for ((i = 0; i < NICS; i++)); do
 	if [ "$NET" = tap ]; then
 		log "NIC$i ${DEVS[i]} mac ${MACS[i]} <-> tap ${TAPS[i]} in netns ${NSS[i]} (${IPS[i]}/24)"
+	elif [ "$NET" = hub ]; then
+		log "NIC$i ${DEVS[i]} mac ${MACS[i]} <-> QEMU hub 0"
 	else
 		log "NIC$i ${DEVS[i]} mac ${MACS[i]} (no backend)"
 	fi
@@ -368,7 +381,7 @@ trap on_int INT
 
 start_hook() {
 	local envs=(VMMIO_NICS="$NICS" VMMIO_MONITOR="$MONITOR"
-		VMMIO_CONSOLE_IN="$RUN/con.in") i
+		VMMIO_CONSOLE_IN="$RUN/con.in" VMMIO_QEMU_PID="$QPID") i
 	for ((i = 0; i < NICS; i++)); do
 		envs+=(VMMIO_DEV_$i="${DEVS[i]}" VMMIO_GUEST_MAC_$i="${MACS[i]}")
 		[ "$NET" != tap ] || envs+=(VMMIO_NETNS_$i="${NSS[i]}" VMMIO_IP_$i="${IPS[i]}"

@@ -3,10 +3,15 @@
  * Per-packet cost of the PMD's burst functions on the software device model.
  *
  *   vmmio_cost modern|legacy rx|tx BURST PACKETS [evidx|noevidx] [fastfree]
+ *              [offload]
  *
  * evidx: the model offers VIRTIO_F_EVENT_IDX and the PMD negotiates it
  * (noevidx, the default: flag-based suppression); fastfree: the port enables
- * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE.
+ * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE; offload: the offload paths instead of
+ * the plain ones: the device offers CSUM and GUEST_CSUM, the port enables
+ * UDP checksum offload both ways and keeps packet_type parsing on, the
+ * frames are IPv4/UDP, received with DATA_VALID and sent asking for
+ * RTE_MBUF_F_TX_UDP_CKSUM.
  *
  * Steady state: after a warm-up of a few ring turns, PACKETS packets go
  * through the burst function BURST at a time. The model is synchronous, so
@@ -26,6 +31,8 @@
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
 
 #include <valgrind/callgrind.h>
 
@@ -35,6 +42,7 @@
 #define BENCH_BURST_MAX		64
 #define BENCH_RING		256	/* descriptors per queue */
 #define BENCH_WARMUP_TURNS	4	/* ring turns before measuring */
+#define BENCH_MP_CACHE		256	/* mbufs per lcore cache */
 
 /* Register accesses made inside measured bursts (doorbells, mostly). */
 static bool in_burst;
@@ -81,6 +89,7 @@ struct bench {
 	struct test_port tp;
 	const struct rte_eth_fp_ops *ops;
 	bool rx;
+	bool offload;		/* the offload paths (see the top) */
 	uint16_t burst;
 	uint8_t frame[BENCH_FRAME_LEN];
 	uint64_t packets;	/* moved by measured bursts */
@@ -122,8 +131,13 @@ bench_rx_once(struct bench *b, bool measure)
 	struct rte_mbuf *pkts[BENCH_BURST_MAX];
 	uint16_t i, n;
 
+	struct model_rx_opts o = {
+		.hdr.flags = b->offload ? VIRTIO_NET_HDR_F_DATA_VALID : 0,
+	};
+
 	for (i = 0; i < b->burst; i++)
-		CHECK_EQ(model_rx_inject(&b->tp.model, b->frame, sizeof(b->frame)), 0);
+		CHECK_EQ(model_rx_inject_ex(&b->tp.model, &o, b->frame,
+			sizeof(b->frame)), 0);
 	n = bench_call(b, pkts, measure);
 	CHECK_EQ(n, b->burst);
 	rte_pktmbuf_free_bulk(pkts, n);
@@ -137,9 +151,15 @@ bench_tx_once(struct bench *b, bool measure)
 	uint16_t i, n;
 
 	CHECK_EQ(rte_pktmbuf_alloc_bulk(b->tp.mp, pkts, b->burst), 0);
-	for (i = 0; i < b->burst; i++)
+	for (i = 0; i < b->burst; i++) {
 		memcpy(rte_pktmbuf_append(pkts[i], sizeof(b->frame)), b->frame,
 			sizeof(b->frame));
+		if (b->offload) {
+			pkts[i]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_UDP_CKSUM;
+			pkts[i]->l2_len = RTE_ETHER_HDR_LEN;
+			pkts[i]->l3_len = sizeof(struct rte_ipv4_hdr);
+		}
+	}
 	n = bench_call(b, pkts, measure);
 	CHECK_EQ(n, b->burst);
 	CHECK_EQ(model_tx_collect(&b->tp.model, NULL, b->burst), b->burst);
@@ -161,9 +181,35 @@ bench_run(struct bench *b, uint64_t bursts, bool measure)
 static void
 usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS [evidx|noevidx] [fastfree]\n",
+	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS [evidx|noevidx] [fastfree] [offload]\n",
 		prog, BENCH_BURST_MAX);
 	exit(2);
+}
+
+/*
+ * IPv4/UDP frame of BENCH_FRAME_LEN bytes, the UDP checksum field holding
+ * the pseudo-header sum as rte_eth_tx_prepare() leaves it for the device.
+ */
+static void
+udp_frame(uint8_t *buf)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(buf + RTE_ETHER_HDR_LEN);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	((struct rte_ether_hdr *)buf)->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	memset(ip, 0, sizeof(*ip) + sizeof(*udp));
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16(BENCH_FRAME_LEN - RTE_ETHER_HDR_LEN);
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 1));
+	ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(198, 18, 0, 2));
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(9);
+	udp->dst_port = rte_cpu_to_be_16(9);
+	udp->dgram_len = rte_cpu_to_be_16(BENCH_FRAME_LEN - RTE_ETHER_HDR_LEN -
+		sizeof(*ip));
+	udp->dgram_cksum = rte_ipv4_phdr_cksum(ip, 0);
 }
 
 int
@@ -175,7 +221,9 @@ main(int argc, char **argv)
 	struct rte_eth_stats st;
 	struct rte_eth_conf conf;
 	struct model_opts o;
+	struct rte_eth_burst_mode mode;
 	bool evidx = false, fastfree = false;
+	uint64_t offl;
 	double ns;
 	int a;
 
@@ -186,6 +234,8 @@ main(int argc, char **argv)
 			evidx = false;
 		else if (strcmp(argv[a], "fastfree") == 0)
 			fastfree = true;
+		else if (strcmp(argv[a], "offload") == 0)
+			b.offload = true;
 		else
 			usage(argv[0]);
 	}
@@ -200,25 +250,42 @@ main(int argc, char **argv)
 	targv[1] = argv[1];
 	test_init(2, targv);
 	frame_fill(b.frame, sizeof(b.frame), 1);
+	if (b.offload)
+		udp_frame(b.frame);
 
 	test_opts(&o);
-	if (evidx)	/* the model's default offer plus EVENT_IDX */
-		o.features = VIRTIO_BIT(VIRTIO_NET_F_MAC) |
-			VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
-			VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
-			(test_version == VIRTIO_MMIO_VERSION_LEGACY ?
-			VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) : VIRTIO_BIT(VIRTIO_F_VERSION_1));
+	/* the model's default offer, plus what the options ask for */
+	offl = VIRTIO_BIT(VIRTIO_NET_F_CSUM) | VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM);
+	o.features = VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+		(evidx ? VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) : 0) |
+		(b.offload ? offl : 0) |
+		(test_version == VIRTIO_MMIO_VERSION_LEGACY ?
+		VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) : VIRTIO_BIT(VIRTIO_F_VERSION_1));
 	tp_model(&b.tp, &o);
+	/*
+	 * Mempool cache as l2fwd (256) and testpmd (250) size it: the unit
+	 * tests' 32 would send most puts and gets to the pool's shared ring.
+	 */
+	b.tp.mp_cache = BENCH_MP_CACHE;
 	b.tp.hw.reg = &bench_reg_ops;	/* copied into the port at creation */
 	CHECK_EQ(tp_create_port(&b.tp), 0);
 	memset(&conf, 0, sizeof(conf));
 	if (fastfree)
 		conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	if (b.offload) {
+		conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_UDP_CKSUM;
+	}
 	tp_setup_ex(&b.tp, &conf, BENCH_RING, BENCH_RING, 0);
-	/* as testpmd and l2fwd: no packet_type wanted */
-	CHECK_EQ(rte_eth_dev_set_ptypes(b.tp.port_id, RTE_PTYPE_UNKNOWN, NULL, 0), 0);
+	/* as testpmd and l2fwd: no packet_type wanted (offload: ethdev's default) */
+	if (!b.offload)
+		CHECK_EQ(rte_eth_dev_set_ptypes(b.tp.port_id, RTE_PTYPE_UNKNOWN,
+			NULL, 0), 0);
 	tp_start(&b.tp);
 	b.ops = &rte_eth_fp_ops[b.tp.port_id];
+	if ((b.rx ? rte_eth_rx_burst_mode_get : rte_eth_tx_burst_mode_get)(
+	    b.tp.port_id, 0, &mode) != 0)
+		snprintf(mode.info, sizeof(mode.info), "unknown");
 
 	/* Warm-up: mempool caches, ring indexes and refill/reclaim cycles settle. */
 	warm = BENCH_WARMUP_TURNS * BENCH_RING / b.burst + 1;
@@ -239,11 +306,12 @@ main(int argc, char **argv)
 	printf("vmmio_cost: variant=%s dir=%s burst=%u packets=%" PRIu64
 		" bursts=%" PRIu64 " warmup_packets=%" PRIu64
 		" burst_reg_reads=%" PRIu64 " burst_reg_writes=%" PRIu64
-		" ns_per_pkt=%.2f valgrind=%d event_idx=%d fast_free=%d\n",
+		" ns_per_pkt=%.2f valgrind=%d event_idx=%d fast_free=%d offload=%d"
+		" path=%s\n",
 		test_version == VIRTIO_MMIO_VERSION_LEGACY ? "legacy" : "modern",
 		b.rx ? "rx" : "tx", b.burst, b.packets, b.bursts,
 		warm * b.burst, burst_reg_reads, burst_reg_writes, ns,
-		RUNNING_ON_VALGRIND ? 1 : 0, evidx, fastfree);
+		RUNNING_ON_VALGRIND ? 1 : 0, evidx, fastfree, b.offload, mode.info);
 	tp_close(&b.tp);
 	test_ran = 1;
 	return test_done();
