@@ -90,17 +90,6 @@ run_one() {
 }
 
 read -r -a list <<<"$configs"
-n=${#list[@]}
-for ((r = 0; r < reps; r++)); do
-	for ((k = 0; k < n; k++)); do
-		# Rotate the order each repetition: drift on the host hits every
-		# configuration alike.
-		c=${list[$(((k + r) % n))]}
-		d=$res/$c/$r
-		mkdir -p "$d"
-		log "rep $((r + 1))/$reps: $c"
-		run_one "$c" "$d" || log "run $c/$r failed: $(tail -1 "$d/run-guest.err") (kept in $d)"
-	done
-done
+bench_rotate "$res" "$reps" run_one "${list[@]}"
 
 python3 usertools/lib/compare-report.py "$res" "$duration" "$reps" "$udp_rate" "$write_doc"

@@ -109,18 +109,7 @@ run_one() {
 		-- "$cmd" >/dev/null 2>"$d/run-guest.err"
 }
 
-n=${#list[@]}
-for ((r = 0; r < reps; r++)); do
-	for ((k = 0; k < n; k++)); do
-		# Rotate the order each repetition: drift on the host hits every
-		# mode alike.
-		m=${list[$(((k + r) % n))]}
-		d=$res/$m/$r
-		mkdir -p "$d"
-		log "rep $((r + 1))/$reps: $m"
-		run_one "$m" "$d" || log "run $m/$r failed: $(tail -1 "$d/run-guest.err") (kept in $d)"
-	done
-done
+bench_rotate "$res" "$reps" run_one "${list[@]}"
 
 python3 usertools/lib/bench-report.py "$res" "${legacy[*]:+legacy}" "$duration" "$reps" \
 	"$udp_rate" "$doc_name" "$write_doc"

@@ -25,21 +25,13 @@ opts=()
 testpmd=$where
 [ -d "$where" ] && testpmd=$(ls "$where"/subprojects/dpdk*/app/dpdk-testpmd 2>/dev/null | head -1)
 [ -f "$testpmd" ] && [ -x "$testpmd" ] || { echo "FAIL: no dpdk-testpmd at $where"; exit 1; }
-files=(--file "$testpmd:/usr/bin/dpdk-testpmd"
-	--file "$plugin:/usr/lib/dpdk/librte_net_virtio_mmio.so")
-# libgcc_s: glibc loads it for pthread_cancel (EAL cleanup) at exit.
-for lib in ld-linux-aarch64.so.1 libc.so.6 libm.so.6 libgcc_s.so.1; do
-	path=$(aarch64-linux-gnu-gcc -print-file-name="$lib")
-	[ -f "$path" ] || { echo "FAIL: aarch64 $lib not found (libc6-arm64-cross)"; exit 1; }
-	dst=/lib/aarch64-linux-gnu/$lib
-	[ "$lib" = ld-linux-aarch64.so.1 ] && dst=/lib/$lib
-	files+=(--file "$(realpath "$path"):$dst")
-done
+. "$top/usertools/lib/common.sh"
+testpmd_guest_files "$testpmd" "$plugin"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
 bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
-	--timeout 400 --log "$log" "${files[@]}" \
+	--timeout 400 --log "$log" "${TESTPMD_FILES[@]}" \
 	--ready-marker "testpmd> " --host-hook "bash $top/test/guest/testpmd-hook.sh $log" \
 	-- "stty -echo </dev/console 2>/dev/null
 	dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Helpers shared by the benchmark report scripts (bench-report.py,
-compare-report.py): percentiles, the machine description, median tables."""
+compare-report.py, loop-report.py): percentiles, the machine description,
+median tables, a generated section of a document."""
 import os
 import platform
 import re
@@ -68,3 +69,46 @@ def machine(guest):
         "guest_kernel": kernel,
         "guest": guest,
     }
+
+
+def summarize(runs, order, keys):
+    """{config: {key: stats}} over the runs ({config: [run dict]}) that have
+    each key."""
+    summary = {}
+    for c in order:
+        summary[c] = {}
+        for key in keys:
+            v = [r[key] for r in runs[c] if key in r]
+            if v:
+                summary[c][key] = stats(v)
+    return summary
+
+
+def median_table(order, labels, metrics, summary, first="metric"):
+    """Markdown table: one row per (key, label, format) metric, one column
+    per configuration, cells 'median (min–max)'."""
+    rows = ["| %s | %s |" % (first, " | ".join(labels[c] for c in order)),
+            "|---|" + "---|" * len(order)]
+    for key, label, f in metrics:
+        rows.append("| %s | %s |" % (label, " | ".join(
+            fmt_stat(summary[c].get(key), f) for c in order)))
+    return "\n".join(rows)
+
+
+def replace_section(path, begin, end, section, head):
+    """Put SECTION (text from the line BEGIN to the line END) in place of
+    what stands from BEGIN to END in the file at PATH, or append it; HEAD is
+    the text of a file that does not exist yet."""
+    try:
+        text = open(path).read()
+    except OSError:
+        text = head
+    section = section.strip("\n")
+    i = text.find(begin)
+    j = text.find(end, i) if i >= 0 else -1
+    if i >= 0 and j >= 0:
+        text = text[:i] + section + text[j + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    with open(path, "w") as f:
+        f.write(text)

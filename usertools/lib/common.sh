@@ -57,10 +57,11 @@ apt_priv_init() {
 }
 
 # Benchmarks: build the guest binaries and image; gnuplot when plots are wanted.
-#   bench_prepare WRITE_DOC(0|1)
+# BUILD=0 uses the aarch64 binaries as they are (no ninja in build-aarch64).
+#   bench_prepare WRITE_DOC(0|1) [BUILD(0|1), default 1]
 bench_prepare() {
 	need_root
-	bash "$VMMIO_TOP/usertools/build.sh" aarch64
+	[ "${2:-1}" = 0 ] || bash "$VMMIO_TOP/usertools/build.sh" aarch64
 	bash "$VMMIO_TOP/usertools/build-guest.sh" >/dev/null
 	if [ "$1" = 1 ] && ! command -v gnuplot >/dev/null; then
 		log "installing gnuplot-nox for the plot"
@@ -85,4 +86,45 @@ wait_ping() {
 need_range() {
 	[[ $2 =~ ^[0-9]+$ ]] && [ "$2" -ge "$3" ] && [ "$2" -le "$4" ] ||
 		die "$1 must be $3..$4${5:+ $5}"
+}
+
+# run-guest.sh --file arguments for DPDK's dpdk-testpmd with this PMD as its
+# -d plugin (/usr/lib/dpdk/librte_net_virtio_mmio.so). dpdk-testpmd is
+# dynamically linked against glibc, so the cross toolchain's aarch64 loader,
+# libc, libm and libgcc_s (glibc loads it for pthread_cancel at exit) go in
+# too. Result in the array TESTPMD_FILES.
+#   testpmd_guest_files DPDK_TESTPMD PLUGIN
+testpmd_guest_files() {
+	local lib path dst
+	[ -f "$1" ] && [ -x "$1" ] || die "no dpdk-testpmd at $1"
+	[ -f "$2" ] || die "no PMD plugin at $2"
+	TESTPMD_FILES=(--file "$1:/usr/bin/dpdk-testpmd"
+		--file "$(realpath "$2"):/usr/lib/dpdk/librte_net_virtio_mmio.so")
+	for lib in ld-linux-aarch64.so.1 libc.so.6 libm.so.6 libgcc_s.so.1; do
+		path=$(aarch64-linux-gnu-gcc -print-file-name="$lib")
+		[ -f "$path" ] || die "aarch64 $lib not found (libc6-arm64-cross)"
+		dst=/lib/aarch64-linux-gnu/$lib
+		[ "$lib" = ld-linux-aarch64.so.1 ] && dst=/lib/$lib
+		TESTPMD_FILES+=(--file "$(realpath "$path"):$dst")
+	done
+}
+
+# Benchmarks: REPS repetitions of every CONFIG, the order rotated each
+# repetition so that drift on the host hits every configuration alike. Runs
+# FN CONFIG DIR REP with DIR=RES/CONFIG/REP (created); a failed run is
+# logged with the last line of DIR/run-guest.err and kept.
+#   bench_rotate RES REPS FN CONFIG...
+bench_rotate() {
+	local res=$1 reps=$2 fn=$3 r k c d
+	shift 3
+	local list=("$@")
+	for ((r = 0; r < reps; r++)); do
+		for ((k = 0; k < ${#list[@]}; k++)); do
+			c=${list[$(((k + r) % ${#list[@]}))]}
+			d=$res/$c/$r
+			mkdir -p "$d"
+			log "rep $((r + 1))/$reps: $c"
+			"$fn" "$c" "$d" "$r" || log "run $c/$r failed: $(tail -1 "$d/run-guest.err") (kept in $d)"
+		done
+	done
 }

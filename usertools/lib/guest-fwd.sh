@@ -10,6 +10,9 @@
 #     dpdk-pci  vmmio-l2fwd on two virtio-net-pci devices bound to vfio-pci
 #               (DPDK's own net_virtio); "-a <pci>" for both NICs is added
 #     bridge    the guest kernel's virtio_mmio + virtio_net and a Linux bridge
+#     vfio-pci  only bind the two virtio-net-pci devices to vfio-pci and print
+#               their EAL allow list ("-a <pci> -a <pci>"), for a DPDK
+#               application the caller starts itself (usertools/bench-loop.sh)
 # Prints FWD-READY when forwarding works, then one line per host phase:
 #   GUEST-CPU phase=P busy=N total=M   (jiffies summed over all vCPUs)
 #   LCORE-CPU phase=P ticks=N cs=M     (pmd, dpdk-pci: l2fwd's main lcore
@@ -52,22 +55,32 @@ lcore_ticks() {
 	[ $# -ge 15 ] && LT=$((${14} + ${15}))
 }
 
+# Both NICs (virtio-net-pci) to vfio-pci -> allow, their EAL allow list.
+bind_vfio_pci() {
+	modprobe vfio-pci || fail "modprobe vfio-pci"
+	allow=
+	for i in 0 1; do
+		eval dev=\$VMMIO_DEV_$i
+		[ -e /sys/bus/pci/devices/$dev ] || fail "no PCI device $dev"
+		echo vfio-pci >/sys/bus/pci/devices/$dev/driver_override
+		echo "$dev" >/sys/bus/pci/drivers_probe
+		[ -e /sys/bus/pci/devices/$dev/driver ] || fail "vfio-pci did not take $dev"
+		allow="$allow -a $dev"
+	done
+}
+
 pid=
 out=/tmp/fwd.out
 : >$out
 case $kind in
+vfio-pci)
+	bind_vfio_pci
+	echo "$allow"
+	exit 0
+	;;
 pmd | dpdk-pci)
 	if [ "$kind" = dpdk-pci ]; then
-		modprobe vfio-pci || fail "modprobe vfio-pci"
-		allow=
-		for i in 0 1; do
-			eval dev=\$VMMIO_DEV_$i
-			[ -e /sys/bus/pci/devices/$dev ] || fail "no PCI device $dev"
-			echo vfio-pci >/sys/bus/pci/devices/$dev/driver_override
-			echo "$dev" >/sys/bus/pci/drivers_probe
-			[ -e /sys/bus/pci/devices/$dev/driver ] || fail "vfio-pci did not take $dev"
-			allow="$allow -a $dev"
-		done
+		bind_vfio_pci
 		# EAL args first: insert the allow list before the "--" of l2fwd.
 		eal=
 		while [ $# -gt 0 ] && [ "$1" != -- ]; do
