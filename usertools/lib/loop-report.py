@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Summarize bench-loop.sh runs: per frame size a table on stdout (median,
+min-max, ratio against dpdk-pci); with doc output on, doc/bench/loop.json,
+doc/img/loop.png (gnuplot) and the section between the loop markers of
+doc/performance.md.
+
+Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC
+  RESULTS_DIR  CONFIG/REP/ run directories as usertools/lib/loop-hook.sh
+               leaves them (info.txt, SIZE/*.txt)
+"""
+import datetime
+import glob
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+from benchlib import TOP, machine, median_table, replace_section, summarize
+
+ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "dpdk-pci"]
+LABEL = {
+    "pmd-modern-mmap": "PMD modern mmap",
+    "pmd-modern-pread": "PMD modern pread",
+    "pmd-legacy-mmap": "PMD legacy mmap",
+    "dpdk-pci": "DPDK net_virtio PCI",
+}
+SHORT = {"pmd-modern-mmap": "PMD-mmap", "pmd-modern-pread": "PMD-pread",
+         "pmd-legacy-mmap": "PMD-legacy", "dpdk-pci": "DPDK-PCI"}
+BASE = "dpdk-pci"
+BURST = 32  # testpmd --burst, frames per tx_first burst
+# key, label, format
+METRICS = [
+    ("kpps", "forwarded kpps (both ports)", "%.1f"),
+    ("p0_rx", "port 0 RX kpps", "%.1f"),
+    ("p0_tx", "port 0 TX kpps", "%.1f"),
+    ("p1_rx", "port 1 RX kpps", "%.1f"),
+    ("p1_tx", "port 1 TX kpps", "%.1f"),
+    ("mbits", "forwarded Mbit/s (frame bytes)", "%.0f"),
+    ("in_flight", "frames in the loop at stop", "%.0f"),
+    ("dropped", "testpmd drops (RX+TX, whole run)", "%.0f"),
+    ("missed", "RX imissed+errors+nombuf (window)", "%.0f"),
+    ("lost", "lost outside testpmd", "%.0f"),
+    ("cpu_vcpu1", "host CPU, vCPU 1 thread %", "%.0f"),
+    ("cpu_vcpu0", "host CPU, vCPU 0 thread %", "%.0f"),
+    ("cpu_main", "host CPU, QEMU main loop %", "%.0f"),
+]
+
+
+def read(path):
+    try:
+        return open(path, errors="replace").read().replace("\r", "")
+    except OSError:
+        return ""
+
+
+def nic_stats(text):
+    """{port: {field: int}} of testpmd's 'show port stats all' output."""
+    ports = {}
+    for m in re.finditer(r"NIC statistics for port (\d+)\s+#+\n(.*?)#{20,}", text, re.S):
+        f = {k: int(v) for k, v in re.findall(r"([RT]x-[\w-]+|[RT]X-[\w-]+):\s+(\d+)",
+                                               m.group(2))}
+        ports[int(m.group(1))] = f
+    return ports
+
+
+def fwd_stats(text):
+    """{port: {field: int}} of testpmd's per-port forward statistics."""
+    ports = {}
+    for m in re.finditer(r"Forward statistics for port (\d+)\s+-+\n(.*?)\n\s*-{20,}", text, re.S):
+        ports[int(m.group(1))] = {k: int(v) for k, v in
+                                  re.findall(r"(RX-[\w]+|TX-[\w]+):\s+(\d+)", m.group(2))}
+    return ports
+
+
+def threads(path):
+    """{tid: (name, utime+stime ticks)} of QEMU's task stat lines."""
+    out = {}
+    for line in read(path).splitlines():
+        try:
+            tid = line.split()[0]
+            name = line[line.index("(") + 1:line.rindex(")")]
+            f = line[line.rindex(")") + 2:].split()
+            out[tid] = (name, int(f[11]) + int(f[12]))
+        except (ValueError, IndexError):
+            continue
+    return out
+
+
+def one_size(d, size):
+    r = {}
+    w0, w1 = nic_stats(read(os.path.join(d, "window-0.txt"))), \
+        nic_stats(read(os.path.join(d, "window-1.txt")))
+    if sorted(w1) != [0, 1] or sorted(w0) != [0, 1]:
+        return r
+    # testpmd's rates over the window: the guest clock between the two
+    # "show port stats all"
+    for p in (0, 1):
+        r["p%d_rx" % p] = w1[p]["Rx-pps"] / 1e3
+        r["p%d_tx" % p] = w1[p]["Tx-pps"] / 1e3
+        for k in ("RX-packets", "TX-packets"):
+            r["p%d_%s" % (p, k)] = w1[p][k] - w0[p][k]
+    r["kpps"] = r["p0_tx"] + r["p1_tx"]
+    # frame bytes without the 4-byte FCS that virtio does not carry
+    r["mbits"] = r["kpps"] * 1e3 * size * 8 / 1e6
+    r["missed"] = sum(w1[p].get(k, 0) - w0[p].get(k, 0) for p in (0, 1)
+                      for k in ("RX-missed", "RX-errors", "RX-nombuf", "TX-errors"))
+    try:
+        t0, t1, hz = read(os.path.join(d, "window.txt")).split()
+        dt = float(t1) - float(t0)
+        r["host_seconds"] = dt
+        r["kpps_host_clock"] = (r["p0_TX-packets"] + r["p1_TX-packets"]) / dt / 1e3
+        a, b = threads(os.path.join(d, "threads-0.txt")), threads(os.path.join(d, "threads-1.txt"))
+        cpu = {}
+        for tid, (name, ticks) in b.items():
+            key = {"CPU 0/TCG": "cpu_vcpu0", "CPU 1/TCG": "cpu_vcpu1"}.get(name)
+            if key is None:
+                key = "cpu_main" if tid == min(b, key=int) else "cpu_other"
+            cpu[key] = cpu.get(key, 0) + 100.0 * (ticks - a.get(tid, (name, 0))[1]) / int(hz) / dt
+        r.update(cpu)
+    except ValueError:
+        pass
+    fs = fwd_stats(read(os.path.join(d, "stop.txt")))
+    if sorted(fs) == [0, 1]:
+        tx = sum(fs[p]["TX-packets"] for p in fs)
+        rx = sum(fs[p]["RX-packets"] for p in fs)
+        txd = sum(fs[p]["TX-dropped"] for p in fs)
+        # io forwarding sends what it receives: sent + dropped - received
+        # is what tx_first offered, sent - received what still loops (the
+        # ports stopped: no counter moves while they are read)
+        r["injected"] = tx + txd - rx
+        r["in_flight"] = tx - rx
+        r["dropped"] = txd + sum(fs[p]["RX-dropped"] for p in fs)
+    # after the rxonly drain every frame sent has been received, or lost
+    # between the ports (QEMU)
+    fin = nic_stats(read(os.path.join(d, "drain.txt")))
+    if sorted(fin) == [0, 1]:
+        r["lost"] = sum(fin[p]["TX-packets"] - fin[p]["RX-packets"] for p in fin)
+    return r
+
+
+def main():
+    res, duration, reps, bursts, write_doc = sys.argv[1:6]
+    runs = {}  # {size: {config: [run]}}
+    drivers = {}
+    for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
+        c = os.path.basename(os.path.dirname(d))
+        drivers.setdefault(c, sorted(set(re.findall(r"Driver name: (\S+)",
+                                                    read(os.path.join(d, "info.txt"))))))
+        for sd in glob.glob(os.path.join(d, "[0-9]*")):
+            size = int(os.path.basename(sd))
+            r = one_size(sd, size)
+            r["run"] = os.path.relpath(sd, res)
+            runs.setdefault(size, {}).setdefault(c, []).append(r)
+    if not runs:
+        sys.exit("loop-report.py: no runs in %s" % res)
+    population = 2 * int(bursts) * BURST
+    summary, ratios, tables = {}, {}, []
+    for size in sorted(runs):
+        order = [c for c in ORDER if c in runs[size]]
+        summary[size] = summarize(runs[size], order, [k for k, _, _ in METRICS])
+        base = summary[size].get(BASE, {}).get("kpps", {}).get("median")
+        for c in order:
+            a = summary[size][c].get("kpps", {}).get("median")
+            if base and a and c != BASE:
+                ratios.setdefault(size, {})[c] = a / base
+        t = median_table(order, LABEL, METRICS, summary[size], "%d-byte frames" % size)
+        if size in ratios:
+            t += "\n| forwarded kpps, x %s | %s |" % (LABEL[BASE], " | ".join(
+                ("%.2fx" % ratios[size][c]) if c in ratios[size] else "" for c in order))
+        failed = [r["run"] for c in order for r in runs[size][c] if "kpps" not in r]
+        if failed:
+            t += "\n\nRuns without a result: %s." % ", ".join(failed)
+        tables.append(t)
+    print("\n\n".join(tables))
+    short = [r["run"] for s in runs for c in runs[s] for r in runs[s][c]
+             if "injected" in r and r["injected"] != population]
+    if short:
+        print("\ntx_first offered other than %d frames: %s" % (population, ", ".join(short)))
+    if write_doc != "1":
+        return
+
+    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; dpdk-testpmd io "
+                   "forwarding on lcore 1, its command line on lcore 0")
+    info.update({"date": datetime.date.today().isoformat(), "seconds": int(duration),
+                 "repetitions": int(reps), "bursts": int(bursts), "population": population,
+                 "drivers": drivers, "plugin": plugin_info(),
+                 "clock_dev": max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
+                                   for s in runs.values() for v in s.values() for r in v
+                                   if r.get("kpps")] or [0]),
+                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s" % (
+                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts)})
+    for d in ("bench", "img"):
+        os.makedirs(os.path.join(TOP, "doc", d), exist_ok=True)
+    with open(os.path.join(TOP, "doc", "bench", "loop.json"), "w") as f:
+        json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
+                  f, indent=1)
+    plot(res, runs, summary, reps)
+    section = doc_section(info, tables)
+    replace_section(os.path.join(TOP, "doc", "performance.md"),
+                    "<!-- loop:begin", "<!-- loop:end -->", section, "# Performance\n")
+    print("wrote doc/performance.md, doc/img/loop.png, doc/bench/loop.json")
+
+
+def plot(res, runs, summary, reps):
+    sizes = sorted(runs)
+    dat = os.path.join(res, "plot.dat")
+    with open(dat, "w") as f:
+        for size in sizes:
+            f.write("# %d-byte frames: config kpps min max\n" % size)
+            for c in [c for c in ORDER if c in summary[size]]:
+                s = summary[size][c].get("kpps", {"median": 0, "min": 0, "max": 0})
+                f.write('"%s" %f %f %f\n' % (SHORT[c], s["median"], s["min"], s["max"]))
+            f.write("\n\n")
+    png = os.path.join(TOP, "doc", "img", "loop.png")
+    gp = ["set terminal pngcairo size %d,440 font ',9'" % (560 * len(sizes)),
+          "set output '%s'" % png,
+          "set multiplot layout 1,%d title 'dpdk-testpmd io forwarding between two "
+          "NICs on one QEMU hub (aarch64 guest, TCG): medians of %s runs, bars "
+          "min-max'" % (len(sizes), reps),
+          "set style data histograms", "set style histogram errorbars gap 2 lw 1",
+          "set style fill solid 0.8 border -1", "set grid ytics", "set yrange [0:*]",
+          "set ylabel 'forwarded kpps'", "unset key"]
+    for i, size in enumerate(sizes):
+        gp += ["set title '%d-byte frames'" % size,
+               "plot '%s' index %d using 2:3:4:xtic(1)" % (dat, i)]
+    gp.append("unset multiplot")
+    subprocess.run(["gnuplot"], input="\n".join(gp) + "\n", text=True, check=True, timeout=60)
+
+
+def doc_section(info, tables):
+    drivers = sorted({d for v in info["drivers"].values() for d in v})
+    intro = (
+        "Run on %(date)s with `usertools/bench-loop.sh %(options)s`. The guest's "
+        "two NICs are joined inside QEMU: both on a `-netdev hubport` of one hub "
+        "(`usertools/run-guest.sh --net hub`), so a frame sent on one port arrives "
+        "on the other only. No tap, no host network stack, no iperf3: QEMU's "
+        "device models and the guest are all there is. In the guest, DPDK's own "
+        "`dpdk-testpmd` (the same binary for every configuration) forwards in io "
+        "mode between ports 0 and 1 on one lcore; this PMD is loaded into it as a "
+        "plugin (`-d librte_net_virtio_mmio.so --vdev net_virtio_mmio0,...`), "
+        "DPDK's net_virtio drives two virtio-net-pci NICs bound to vfio-pci "
+        "(drivers as testpmd reports them: %(drivers)s). Per frame size, `start "
+        "tx_first %(bursts)s` injects %(bursts)s bursts of 32 frames on each port, "
+        "a population of %(population)s frames that then loops port 0 -> hub -> "
+        "port 1 -> testpmd -> port 0 for good. After 2 s the rates are read over "
+        "%(seconds)s s (`show port stats all` before and after: testpmd's Rx-pps "
+        "and Tx-pps, guest clock; frames counted over the host's clock differ by "
+        "%(clock_dev).1f%% at most), then "
+        "forwarding stops and testpmd's rxonly mode takes in what still loops, so "
+        "that frames sent minus frames received counts the frames lost between "
+        "the ports. Configurations alternate in rotating order (frame sizes too); "
+        "figures are medians with min–max over %(repetitions)s runs, ratios are "
+        "ratios of medians. Rings of 256 descriptors, bursts of 32, no offloads; "
+        "frame sizes without the FCS (virtio carries none)."
+        % dict(info, drivers=", ".join(drivers)))
+    legend = (
+        "Forwarded kpps: both ports' TX rates added (each frame forwarded is "
+        "counted once, on the port that sends it); the per-port rows show both "
+        "directions. Frames in the loop at stop: sent minus received once "
+        "forwarding has stopped (the population left). testpmd drops: frames "
+        "testpmd freed because a TX ring was full (tx_first included). Host CPU: "
+        "utime+stime of QEMU's threads over the window, in % of one host CPU "
+        "(vCPU 1 runs the forwarding lcore; QEMU's main loop runs the "
+        "virtio-net TX bottom half, the hub and RX delivery).")
+    plugin = info.get("plugin", {})
+    return "\n".join([
+        "<!-- loop:begin (written by usertools/bench-loop.sh) -->",
+        "## Forwarding in a loop: two NICs on one QEMU hub", "",
+        textwrap.fill(intro, 76, break_on_hyphens=False), "",
+        "- host: %s" % info["host"],
+        "- %s" % info["qemu"],
+        "- guest: %s; kernel %s" % (info["guest"], info["guest_kernel"]),
+        "- PMD plugin: `%s` of %s, sha256 %s" % (
+            plugin.get("path", "?"), plugin.get("mtime", "?"), plugin.get("sha256", "?")[:16]),
+        "", "\n\n".join(tables), "",
+        textwrap.fill(legend, 76, break_on_hyphens=False), "",
+        "![loop forwarding](img/loop.png)", "",
+        "Raw data: `doc/bench/loop.json`.",
+        "<!-- loop:end -->", ""])
+
+
+def plugin_info():
+    """Which PMD build the runs loaded (build-aarch64 is not rebuilt here)."""
+    path = os.path.join("build-aarch64", "pmd", "librte_net_virtio_mmio.so")
+    try:
+        data = open(os.path.join(TOP, path), "rb").read()
+        mtime = os.path.getmtime(os.path.join(TOP, path))
+    except OSError:
+        return {"path": path}
+    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(),
+            "mtime": datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc)
+            .strftime("%Y-%m-%d %H:%M UTC")}
+
+
+if __name__ == "__main__":
+    main()
