@@ -18,4 +18,6 @@ sel(v, d) = (strcol(1) eq v && strcol(2) eq d) ? ($6 - $7) / $4 : NaN
 plot rows using 3:(sel("modern", "rx")) with linespoints lw 3 pt 7 lc 1 title "modern rx", \
 	rows using 3:(sel("modern", "tx")) with linespoints lw 3 pt 7 lc 2 title "modern tx", \
 	rows using 3:(sel("legacy", "rx")) with linespoints lw 1 dt 2 pt 6 ps 2 lc 3 title "legacy rx", \
-	rows using 3:(sel("legacy", "tx")) with linespoints lw 1 dt 2 pt 6 ps 2 lc 4 title "legacy tx"
+	rows using 3:(sel("legacy", "tx")) with linespoints lw 1 dt 2 pt 6 ps 2 lc 4 title "legacy tx", \
+	rows using 3:(sel("modern-offload", "rx")) with linespoints lw 2 pt 5 lc 1 dt 3 title "modern rx, offload path", \
+	rows using 3:(sel("modern-offload", "tx")) with linespoints lw 2 pt 5 lc 2 dt 3 title "modern tx, offload path"
