@@ -107,6 +107,8 @@ run_one() {
 		st=\$?
 		trap 'exit \$st' INT TERM
 		echo TESTPMD-EXIT=\$st
+		# a testpmd that failed never showed its prompt: no hook will stop us
+		[ \$st -eq 0 ] || exit \$st
 		while :; do sleep 1; done" >/dev/null 2>"$d/run-guest.err"
 }
 

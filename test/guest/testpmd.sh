@@ -42,6 +42,8 @@ bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts
 	st=\$?
 	trap 'exit \$st' INT TERM
 	echo TESTPMD-EXIT=\$st
+	# a testpmd that failed never showed its prompt: no hook will stop us
+	[ \$st -eq 0 ] || exit \$st
 	while :; do sleep 1; done"
 rc=$?
 set -e
