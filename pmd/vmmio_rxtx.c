@@ -551,8 +551,8 @@ tx_reclaim(struct vmmio_txq *txq, const bool fast)
 		} else {
 			/*
 			 * Header and frame in one descriptor: a direct single
-			 * segment with refcnt 1 when queued (tx_can_push), the
-			 * PMD's since, so nothing for rte_pktmbuf_prefree_seg().
+			 * segment with refcnt 1 when queued (tx_headroom_ours),
+			 * the PMD's since, so nothing for rte_pktmbuf_prefree_seg().
 			 */
 			desc[id].next = head;
 			head = id;
@@ -611,13 +611,23 @@ tx_hdr_store(void *dst, const struct virtio_net_hdr *h, uint16_t len)
 		memcpy(dst, h, VIRTIO_NET_HDR_LEN_LEGACY);
 }
 
-/* Header in the mbuf's own headroom: one descriptor per segment. */
+/*
+ * The PMD may write @p hdr_len bytes in front of the data and pass both in
+ * one descriptor: one direct segment nobody else references. Reclaim
+ * relies on it: a one-descriptor packet needs no rte_pktmbuf_prefree_seg().
+ */
+static __rte_always_inline bool
+tx_headroom_ours(const struct rte_mbuf *m, uint16_t hdr_len)
+{
+	return RTE_MBUF_DIRECT(m) && m->nb_segs == 1 &&
+		rte_mbuf_refcnt_read(m) == 1 && rte_pktmbuf_headroom(m) >= hdr_len;
+}
+
+/* Header in the mbuf's own headroom (ANY_LAYOUT): one descriptor per segment. */
 static __rte_always_inline bool
 tx_can_push(const struct vmmio_txq *txq, const struct rte_mbuf *m)
 {
-	return txq->any_layout && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
-		rte_mbuf_refcnt_read(m) == 1 &&
-		rte_pktmbuf_headroom(m) >= txq->hdr_len;
+	return txq->any_layout && tx_headroom_ours(m, txq->hdr_len);
 }
 
 /*
@@ -708,10 +718,9 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 static __rte_always_inline bool
 tx_is_plain(const struct rte_mbuf *m, uint16_t hdr_len)
 {
-	return !(m->ol_flags & (VMMIO_TX_OL_WORK | RTE_MBUF_F_INDIRECT |
-			RTE_MBUF_F_EXTERNAL)) &&
-		m->nb_segs == 1 && m->data_len != 0 &&
-		rte_mbuf_refcnt_read(m) == 1 && m->data_off >= hdr_len;
+	/* the ol_flags tests side by side, so the compiler can make them one */
+	return !(m->ol_flags & VMMIO_TX_OL_WORK) && tx_headroom_ours(m, hdr_len) &&
+		m->data_len != 0;
 }
 
 /*
