@@ -829,6 +829,51 @@ test_forward_gso(void)
 	tp_close(&tp);
 }
 
+/*
+ * The receive path is chosen at start from what the port asks for: the
+ * burst function ethdev calls and the name rx_burst_mode_get reports.
+ */
+static void
+test_rx_paths(void)
+{
+	static const struct {
+		uint64_t features;
+		uint64_t rx;
+		bool ptypes;
+		eth_rx_burst_t fn;
+		const char *name;
+	} cfg[] = {
+		{ 0, 0, false, vmmio_recv_pkts, "plain" },
+		{ 0, 0, true, vmmio_recv_pkts_offload, "offload" },
+		{ VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM), RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+		  false, vmmio_recv_pkts_offload, "offload" },
+		{ VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF), RTE_ETH_RX_OFFLOAD_SCATTER,
+		  false, vmmio_recv_pkts_scattered, "scattered" },
+	};
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_conf conf;
+	struct test_port tp;
+	struct model_opts o;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(cfg); i++) {
+		offl_opts(&o, cfg[i].features);
+		memset(&conf, 0, sizeof(conf));
+		conf.rxmode.offloads = cfg[i].rx;
+		CHECK_EQ(tp_create(&tp, &o), 0);
+		tp_setup_ex(&tp, &conf, 0, 0, 0);
+		if (!cfg[i].ptypes)
+			CHECK_EQ(rte_eth_dev_set_ptypes(tp.port_id, RTE_PTYPE_UNKNOWN,
+				NULL, 0), 0);
+		tp_start(&tp);
+		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst == cfg[i].fn);
+		CHECK_EQ(rte_eth_rx_burst_mode_get(tp.port_id, 0, &mode), 0);
+		CHECK_EQ(strcmp(mode.info, cfg[i].name), 0);
+		tp_traffic(&tp, 0, 4);
+		tp_close(&tp);
+	}
+}
+
 /* MRG_RXBUF with small buffers: frames span buffers, arrive as chains. */
 static void
 test_rx_mrg_chain(void)
@@ -1038,6 +1083,7 @@ main(int argc, char **argv)
 	RUN(test_rx_ptypes);
 	RUN(test_rx_lro);
 	RUN(test_forward_gso);
+	RUN(test_rx_paths);
 	RUN(test_rx_mrg_chain);
 	RUN(test_rx_mrg_bad_num_buffers);
 	free(frames);
