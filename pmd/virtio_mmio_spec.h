@@ -86,6 +86,7 @@
 #define VIRTIO_RING_F_EVENT_IDX		29
 #define VIRTIO_F_VERSION_1		32
 #define VIRTIO_F_ACCESS_PLATFORM	33
+#define VIRTIO_F_RING_PACKED		34
 
 #define VIRTIO_BIT(b)			(1ULL << (b))
 
@@ -126,6 +127,26 @@ struct vring_used {
 	uint16_t flags;
 	uint16_t idx;
 	struct vring_used_elem ring[];
+};
+
+/* 2.8.1 / 2.8.10 / 2.8.13 / 2.8.14 packed virtqueue structures */
+#define VRING_PACKED_DESC_F_AVAIL	(1u << 7)
+#define VRING_PACKED_DESC_F_USED	(1u << 15)
+#define RING_EVENT_FLAGS_ENABLE		0x0
+#define RING_EVENT_FLAGS_DISABLE	0x1
+#define RING_EVENT_FLAGS_DESC		0x2	/* with VIRTIO_F_EVENT_IDX */
+#define RING_EVENT_WRAP_SHIFT		15	/* off_wrap: offset 0..14, wrap 15 */
+
+struct vring_packed_desc {
+	uint64_t addr;	/* guest-physical (IOVA) */
+	uint32_t len;	/* bytes; used: bytes written */
+	uint16_t id;	/* buffer ID */
+	uint16_t flags;	/* VRING_DESC_F_*, VRING_PACKED_DESC_F_* */
+};
+
+struct vring_packed_event {
+	uint16_t off_wrap;	/* RING_EVENT_FLAGS_DESC: ring offset | wrap << 15 */
+	uint16_t flags;		/* RING_EVENT_FLAGS_* */
 };
 
 /* 2.7 alignments; legacy (4.2.4) aligns the used ring to QueueAlign. */

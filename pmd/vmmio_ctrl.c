@@ -203,7 +203,7 @@ vmmio_ctrl_setup(struct rte_eth_dev *dev)
 		c->buf = c->buf_mz->addr;
 		c->buf_iova = c->buf_mz->iova;
 	}
-	vmmio_vq_reset(&c->vq);
+	vmmio_vq_layout(&c->vq, vmmio_with(hw, VIRTIO_F_RING_PACKED));
 	/* With EVENT_IDX, suppression goes through used_event (2.7.7.1: flags 0). */
 	c->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
 	/* Answers are polled (synchronous commands): no interrupt needed. */
@@ -257,7 +257,7 @@ ctrl_wait(struct vmmio_ctrl *c)
 		rte_get_timer_hz() * c->timeout_ms / 1000;
 	unsigned int spins = 0;
 
-	while (vmmio_vq_used_pending(&c->vq) == 0) {
+	while (!vmmio_vq_has_used(&c->vq)) {
 		if (rte_get_timer_cycles() > deadline)
 			return -ETIMEDOUT;
 		/* A device answers at once or after a host scheduling delay. */
@@ -282,12 +282,12 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 	struct vmmio_adapter *ad = ad_of(dev);
 	struct vmmio_ctrl *c = ad->ctrl;
 	struct vmmio_vq *vq = &c->vq;
-	uint16_t ids[CTRL_MAX_PARTS + 2], n = 0, i;
-	struct vring_used_elem *e;
-	uint32_t off = CTRL_DATA_OFF;
+	struct vmmio_vq_seg segs[CTRL_MAX_PARTS + 2];
+	uint32_t off = CTRL_DATA_OFF, id, len;
 	volatile uint8_t *ack;
+	uint16_t n = 0, i;
 	uint8_t a;
-	int ret;
+	int ret, head;
 
 	pthread_mutex_lock(&c->lock);
 	if (!c->live || c->broken) {
@@ -305,33 +305,22 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 	c->buf[CTRL_HDR_OFF + 1] = cmd;
 	ack = &c->buf[CTRL_ACK_OFF];
 	*ack = CTRL_ACK_NONE;
-	ids[n] = vmmio_vq_get_desc(vq);
-	vq->desc[ids[n]].addr = c->buf_iova + CTRL_HDR_OFF;
-	vq->desc[ids[n]].len = 2;
-	n++;
+	segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + CTRL_HDR_OFF, 2, false };
 	for (i = 0; i < nparts; i++) {
 		if (off + parts[i].len > CTRL_BUF_SIZE || parts[i].len == 0) {
 			ret = -EINVAL;
-			goto undo;
+			goto out;
 		}
 		memcpy(c->buf + off, parts[i].p, parts[i].len);
-		ids[n] = vmmio_vq_get_desc(vq);
-		vq->desc[ids[n]].addr = c->buf_iova + off;
-		vq->desc[ids[n]].len = parts[i].len;
+		segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + off, parts[i].len, false };
 		off += RTE_ALIGN_CEIL(parts[i].len, 8);
-		n++;
 	}
-	ids[n] = vmmio_vq_get_desc(vq);
-	vq->desc[ids[n]].addr = c->buf_iova + CTRL_ACK_OFF;
-	vq->desc[ids[n]].len = 1;
-	vq->desc[ids[n]].flags = VRING_DESC_F_WRITE;
-	n++;
-	for (i = 0; i + 1 < n; i++) {
-		vq->desc[ids[i]].flags = VRING_DESC_F_NEXT;
-		vq->desc[ids[i]].next = ids[i + 1];
+	segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + CTRL_ACK_OFF, 1, true };
+	head = vmmio_vq_add_chain(vq, segs, n);
+	if (head < 0) {
+		ret = -EIO;
+		goto out;
 	}
-	vmmio_vq_push_avail(vq, ids[0]);
-	vmmio_vq_publish(vq);
 	if (vmmio_vq_need_notify(vq))
 		vmmio_hw_notify(&ad->hw, vq->index);
 
@@ -344,18 +333,16 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 			dev->data->name, cmd_name(cls, cmd), cls, cmd, c->timeout_ms);
 		goto out;
 	}
-	e = &vq->used->ring[vq->used_cons & vq->mask];
-	vq->used_cons++;
-	if (e->id != ids[0]) {
+	vmmio_vq_get_used(vq, n, &id, &len);
+	if (id != (uint32_t)head) {
 		c->broken = true;
-		VMMIO_LOG(ERR, "%s: control queue: used id %u, command was %u; disabled until the port restarts",
-			dev->data->name, e->id, ids[0]);
+		VMMIO_LOG(ERR, "%s: control queue: used id %u, command was %d; disabled until the port restarts",
+			dev->data->name, id, head);
 		ret = -EIO;
 		goto out;
 	}
 	a = *ack;
-	for (i = n; i > 0; i--)
-		vmmio_vq_put_desc(vq, ids[i - 1]);
+	vmmio_vq_put_chain(vq, head, n);
 	if (a == VIRTIO_NET_OK) {
 		c->cmds++;
 		ret = 0;
@@ -365,10 +352,6 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 			dev->data->name, cmd_name(cls, cmd), cls, cmd, a);
 		ret = -EIO;
 	}
-	goto out;
-undo:
-	while (n > 0)
-		vmmio_vq_put_desc(vq, ids[--n]);
 out:
 	pthread_mutex_unlock(&c->lock);
 	return ret;

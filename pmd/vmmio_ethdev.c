@@ -433,6 +433,9 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	for (q = 0; ret == 0 && q < nq; q++) {
 		rxq = dev->data->rx_queues[q];
 		txq = dev->data->tx_queues[q];
+		/* drained at the last stop: nothing on the rings to lose */
+		vmmio_vq_layout(&rxq->vq, vmmio_with(hw, VIRTIO_F_RING_PACKED));
+		vmmio_vq_layout(&txq->vq, rxq->vq.packed);
 		rxq->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
 		txq->vq.event_idx = rxq->vq.event_idx;
 		vmmio_vq_disable_intr(&rxq->vq);
@@ -448,6 +451,8 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		if (ret == 0)
 			ret = hw->tp->setup_queue(hw, txq->vq.index, &txq->vq);
 	}
+	dev->tx_pkt_burst = txq != NULL && txq->vq.packed ?
+		vmmio_xmit_pkts_packed : vmmio_xmit_pkts;
 	if (ret == 0)
 		ret = vmmio_ctrl_setup(dev);
 	if (ret < 0)
@@ -851,8 +856,9 @@ vmmio_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
 	const char *path;
 
-	vmmio_rx_burst_select(rxq->ofl, &path);
-	snprintf(mode->info, sizeof(mode->info), "%s%s", path,
+	vmmio_rx_burst_select(rxq->ofl, rxq->vq.packed, &path);
+	snprintf(mode->info, sizeof(mode->info), "%s%s%s", path,
+		rxq->vq.packed ? ",packed" : "",
 		rxq->intr.efd < 0 ? "" : rxq->intr.direct ? ",intr-direct" :
 		",intr-swring");
 	return 0;
@@ -868,8 +874,9 @@ vmmio_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	struct vmmio_txq *txq = dev->data->tx_queues[qid];
 
-	snprintf(mode->info, sizeof(mode->info), "%s",
-		txq->any_layout ? "plain+chains" : "chains");
+	snprintf(mode->info, sizeof(mode->info), "%s%s",
+		txq->any_layout ? "plain+chains" : "chains",
+		txq->vq.packed ? ",packed" : "");
 	return 0;
 }
 

@@ -38,11 +38,14 @@ struct vmmio_txq;
  * bits are added per configuration (vmmio_offload_features).
  * MRG_RXBUF fixes the header length (12 bytes, also on legacy devices) at
  * probe, before the application configures anything.
+ * VIRTIO_F_RING_PACKED (2.8): packed virtqueues whenever a modern device
+ * offers them (devarg packed=0 refuses).
  */
 #define VMMIO_SUPPORTED_FEATURES ( \
 	VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
 	VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | \
 	VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) | \
+	VIRTIO_BIT(VIRTIO_F_RING_PACKED) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
 	VIRTIO_BIT(VIRTIO_NET_F_MAC) | \
 	VIRTIO_BIT(VIRTIO_NET_F_STATUS) | \

@@ -169,7 +169,7 @@ vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 	rxq = dev->data->rx_queues[0];
 	dev->rx_pkt_burst = on ? (direct ? vmmio_recv_pkts_direct :
 		vmmio_recv_pkts_swring) : rxq != NULL ?
-		vmmio_rx_burst_select(rxq->ofl, NULL) : vmmio_recv_pkts;
+		vmmio_rx_burst_select(rxq->ofl, rxq->vq.packed, NULL) : vmmio_recv_pkts;
 	return ret;
 }
 
@@ -233,7 +233,7 @@ again:
 	vmmio_rxq_refill(rxq, false);
 	if (taken >= budget) {
 		/* NAPI's budget spent: the lcore's own burst takes the rest. */
-		more = vmmio_vq_used_pending(&rxq->vq) > 0;
+		more = vmmio_vq_has_used(&rxq->vq);
 	} else if (rxq->vq.event_idx) {
 		/*
 		 * EVENT_IDX (2.7.7): the next interrupt comes only for an
@@ -242,7 +242,7 @@ again:
 		 * raises none. Bounded; past the bound the lcore is woken.
 		 */
 		vmmio_vq_enable_intr(&rxq->vq);
-		if (vmmio_vq_used_pending(&rxq->vq) > 0) {
+		if (vmmio_vq_has_used(&rxq->vq)) {
 			if (++rounds < 4)
 				goto again;
 			more = true;
@@ -305,7 +305,7 @@ vmmio_rxintr_arm(struct vmmio_rxq *rxq, bool on)
 		/* A frame used before this store would raise no interrupt. */
 		vmmio_vq_enable_intr(vq);
 		/* Nothing posted (mempool empty): polling must go on, not sleep. */
-		if (vmmio_vq_used_pending(vq) > 0 || vq->nb_free == vq->size ||
+		if (vmmio_vq_has_used(vq) || vq->nb_free == vq->size ||
 		    (rxq->intr.swr != NULL && rte_ring_count(rxq->intr.swr) > 0))
 			rxq_wake(rxq);
 	} else {
@@ -349,7 +349,7 @@ rxq_rearm_drained(struct vmmio_rxq *rxq)
 	if (rxq->intr.direct)
 		rxq_ack_line(rxq, false);
 	vmmio_vq_enable_intr(&rxq->vq);
-	if (vmmio_vq_used_pending(&rxq->vq) > 0)
+	if (vmmio_vq_has_used(&rxq->vq))
 		rxq_wake(rxq);
 }
 

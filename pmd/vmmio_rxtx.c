@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Busy-poll datapath over split virtqueues (virtio 1.2 sections 2.7.13 and
- * 2.7.14 for the driver side of the rings, 5.1.6 for virtio-net's use).
- * Every register access is a potential 20-30 us system call (pread backend),
- * so each burst publishes once and notifies at most once.
+ * Busy-poll datapath over split and packed virtqueues (virtio 1.2 sections
+ * 2.7.13 and 2.7.14, 2.8.21 for the driver side of the rings, 5.1.6 for
+ * virtio-net's use). Every register access is a potential 20-30 us system
+ * call (pread backend), so each burst notifies at most once.
+ *
+ * One source for both layouts: the loops that touch the rings per packet
+ * take the layout as a constant (@c packed) and are compiled once for each,
+ * so a split ring pays nothing for the packed one; the rest (checks, error
+ * paths, offloads, counters) is shared.
  */
 #include <errno.h>
 #include <string.h>
@@ -39,6 +44,21 @@ vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
 	return pending;
 }
 
+/*
+ * Packed: used descriptors ready at the driver's position, one per buffer
+ * (receive buffers are one descriptor each), at most as many as the device
+ * holds: the descriptors after those are not the device's to mark.
+ */
+static inline uint16_t
+vq_packed_harvestable(struct vmmio_vq *vq)
+{
+	uint16_t n = 0, held = vq->size - vq->nb_free;
+
+	while (n < held && vmmio_vq_packed_used(vq, vq->used_cons + n) != NULL)
+		n++;
+	return n;
+}
+
 /* QueueNotify for queue @p vq, counted (4.2.3.3). */
 static inline void
 vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
@@ -56,18 +76,22 @@ vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
  * one segment and no next; only what their last owner may have moved is set
  * here, and rx_init() writes the fields of a received packet.
  */
-static void
-rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
+static __rte_always_inline void
+rxq_refill_ring(struct vmmio_rxq *rxq, bool may_notify, const bool packed)
 {
 	struct rte_mbuf *mbufs[VMMIO_REFILL_CHUNK];
 	struct vmmio_vq *vq = &rxq->vq;
 	struct vring_desc *desc = vq->desc;
+	struct vring_packed_desc *pdesc = vq->pdesc, *d;
+	uint16_t *id_next = vq->id_next;
 	uint16_t *ring = vq->avail->ring;
-	const unsigned int mask = vq->mask;
+	const unsigned int mask = vq->mask, size = vq->size;
 	const uint16_t port = rxq->port_id;
 	const uint32_t buf_len = rxq->buf_len;
 	const uint64_t hdr_len = rxq->hdr_len;
 	unsigned int n, i, id, head = vq->free_head, idx = vq->avail_idx;
+	const unsigned int first = idx;
+	uint16_t flags, first_flags = 0;
 	struct rte_mbuf *m;
 
 	/* Ring state in locals: no store through an mbuf can alias it. */
@@ -83,23 +107,51 @@ rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
 			m->data_off = RTE_PKTMBUF_HEADROOM;
 			m->port = port;
 			id = head;
+			rxq->sw_ring[id] = m;
+			if (packed) {
+				/* 2.8.21.1; the first flags go last, below */
+				head = id_next[id];
+				d = &pdesc[idx & mask];
+				d->addr = rte_mbuf_data_iova_default(m) - hdr_len;
+				d->len = buf_len;
+				d->id = id;
+				flags = VRING_DESC_F_WRITE |
+					vmmio_vq_avail_flags(size, idx);
+				if (idx == first)
+					first_flags = flags;
+				else
+					d->flags = flags;
+				idx++;
+				continue;
+			}
 			head = desc[id].next;
 			/* Header in the headroom: the frame lands at data_off. */
 			desc[id].addr = rte_mbuf_data_iova_default(m) - hdr_len;
 			desc[id].len = buf_len;
 			desc[id].flags = VRING_DESC_F_WRITE;
-			rxq->sw_ring[id] = m;
 			ring[idx++ & mask] = id;
 		}
 		vq->nb_free -= n;
 	}
-	if (idx == (unsigned int)vq->avail_idx)
+	if (idx == first)
 		return;
 	vq->free_head = head;
 	vq->avail_idx = idx;
-	vmmio_vq_publish(vq);
+	if (packed)
+		vmmio_vq_packed_expose(vq, first, first_flags);
+	else
+		vmmio_vq_publish(vq);
 	if (may_notify && vmmio_vq_need_notify(vq))
 		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+}
+
+static void
+rxq_refill(struct vmmio_rxq *rxq, bool may_notify)
+{
+	if (rxq->vq.packed)
+		rxq_refill_ring(rxq, may_notify, true);
+	else
+		rxq_refill_ring(rxq, may_notify, false);
 }
 
 /*
@@ -157,10 +209,23 @@ rx_nb_bufs(const struct vmmio_rxq *rxq, uint32_t id)
 	return n <= rxq->vq.size - rxq->vq.nb_free ? n : 0;
 }
 
-static inline struct vring_used_elem *
-used_elem(struct vmmio_vq *vq, uint16_t i)
+/*
+ * Buffer ID and length of the @p i-th used entry after the driver's
+ * position: the used ring (split), or the descriptor ring at position
+ * used_cons + i (packed: receive buffers take one descriptor each).
+ */
+static inline void
+rx_used(const struct vmmio_vq *vq, uint16_t i, uint32_t *id, uint32_t *len)
 {
-	return &vq->used->ring[(uint16_t)(vq->used_cons + i) & vq->mask];
+	uint16_t k = (uint16_t)(vq->used_cons + i) & vq->mask;
+
+	if (vq->packed) {
+		*id = vq->pdesc[k].id;
+		*len = vq->pdesc[k].len;
+	} else {
+		*id = vq->used->ring[k].id;
+		*len = vq->used->ring[k].len;
+	}
 }
 
 /*
@@ -173,17 +238,14 @@ used_elem(struct vmmio_vq *vq, uint16_t i)
 static bool
 rx_chain(struct vmmio_rxq *rxq, struct rte_mbuf *m, uint16_t i, uint16_t nb)
 {
-	struct vmmio_vq *vq = &rxq->vq;
-	struct vring_used_elem *e;
 	struct rte_mbuf *seg, *last = m;
-	uint32_t len;
+	uint32_t id, len;
 	uint16_t k;
 	bool ok = true;
 
 	for (k = 1; k < nb; k++) {
-		e = used_elem(vq, i + k);
-		len = e->len;
-		seg = rx_take(rxq, e->id);
+		rx_used(&rxq->vq, i + k, &id, &len);
+		seg = rx_take(rxq, id);
 		if (unlikely(seg == NULL || len == 0 || len > rxq->buf_len)) {
 			rte_pktmbuf_free(seg);
 			ok = false;
@@ -206,10 +268,13 @@ rx_chain(struct vmmio_rxq *rxq, struct rte_mbuf *m, uint16_t i, uint16_t nb)
 static void
 rx_drop_used(struct vmmio_rxq *rxq, uint16_t i, uint16_t n)
 {
+	uint32_t id, len;
 	uint16_t k;
 
-	for (k = 0; k < n; k++)
-		rte_pktmbuf_free(rx_take(rxq, used_elem(&rxq->vq, i + k)->id));
+	for (k = 0; k < n; k++) {
+		rx_used(&rxq->vq, i + k, &id, &len);
+		rte_pktmbuf_free(rx_take(rxq, id));
+	}
 }
 
 /* Packet, byte and frame-size counters of @p n delivered packets. */
@@ -253,23 +318,21 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	bool count)
 {
 	struct vmmio_vq *vq = &rxq->vq;
-	struct vring_used_elem *e;
 	struct rte_mbuf *m;
 	uint16_t avail, nb, i = 0, nb_rx = 0;
 	uint32_t id, len;
 	uint64_t bytes = 0;
 	bool ok, bad;
 
-	avail = vq_harvestable(vq, &rxq->stats.errors);
+	avail = vq->packed ? vq_packed_harvestable(vq) :
+		vq_harvestable(vq, &rxq->stats.errors);
 	if (avail != 0)
 		vq->stall_polls = 0;
 	else if (unlikely(vmmio_vq_stalled(vq)))
 		/* a device that never asks for its buffers: bounded recovery */
 		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
 	while (i < avail && nb_rx < nb_pkts) {
-		e = used_elem(vq, i);
-		id = e->id;
-		len = e->len;
+		rx_used(vq, i, &id, &len);
 		if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
 			rxq->stats.errors++;
 			i++;
@@ -332,16 +395,20 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
  * hold a whole frame). The ring state lives in locals: stores through an
  * mbuf cannot alias it. At the first other entry rx_harvest() takes over
  * with every check. @p parse: the header becomes offload flags and
- * packet_type (vmmio_rx_offload), else it is not read at all.
+ * packet_type (vmmio_rx_offload), else it is not read at all. @p packed:
+ * the entries are used descriptors in the ring (2.8.21.2), not used ring
+ * elements counted by used->idx.
  */
 static __rte_always_inline uint16_t
 rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
-	bool count, const bool parse)
+	bool count, const bool parse, const bool packed)
 {
 	struct vmmio_vq *vq = &rxq->vq;
 	const struct vring_used_elem *used = vq->used->ring;
+	const struct vring_packed_desc *pdesc = vq->pdesc, *d;
 	struct rte_mbuf **sw_ring = rxq->sw_ring;
 	struct vring_desc *desc = vq->desc;
+	uint16_t *id_next = vq->id_next;
 	const unsigned int mask = vq->mask, size = vq->size;
 	const uint32_t hdr_len = rxq->hdr_len, frame_max = rxq->buf_len - hdr_len;
 	const bool mrg = (rxq->ofl & VMMIO_OFL_RX_MRG) != 0;
@@ -352,18 +419,33 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	struct rte_mbuf *m;
 	uint32_t len;
 
-	n = vq_harvestable(vq, &rxq->stats.errors);
-	if (n != 0)
-		vq->stall_polls = 0;
-	else if (unlikely(vmmio_vq_stalled(vq)))
-		/* a device that never asks for its buffers: bounded recovery */
-		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
-	n = RTE_MIN(n, nb_pkts);
+	if (packed) {
+		n = nb_pkts;	/* the loop stops at the first unused descriptor */
+	} else {
+		n = vq_harvestable(vq, &rxq->stats.errors);
+		if (n != 0)
+			vq->stall_polls = 0;
+		else if (unlikely(vmmio_vq_stalled(vq)))
+			/* a device that never asks for its buffers: bounded recovery */
+			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		n = RTE_MIN(n, nb_pkts);
+	}
 	cons = vq->used_cons;	/* after vq_harvestable, which may skip a jump */
 	for (i = 0; i < n; i++) {
-		e = &used[(cons + i) & mask];
-		id = e->id;
-		len = e->len - hdr_len;
+		if (packed) {
+			d = &pdesc[(cons + i) & mask];
+			if (!vmmio_vq_flags_used(__atomic_load_n(&d->flags,
+			    __ATOMIC_ACQUIRE), size, (uint16_t)(cons + i))) {
+				n = i;
+				break;
+			}
+			id = d->id;
+			len = d->len - hdr_len;
+		} else {
+			e = &used[(cons + i) & mask];
+			id = e->id;
+			len = e->len - hdr_len;
+		}
 		if (unlikely(id >= size))
 			break;
 		m = sw_ring[id];
@@ -372,7 +454,10 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 		    (mrg && rx_hdr(rxq, m)->num_buffers != 1)))
 			break;
 		sw_ring[id] = NULL;
-		desc[id].next = head;
+		if (packed)
+			id_next[id] = head;
+		else
+			desc[id].next = head;
 		head = id;
 		rx_init(rxq, m, (uint16_t)len);
 		if (parse &&
@@ -391,6 +476,12 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	vq->free_head = head;
 	vq->nb_free += i;
 	vq->used_cons = cons + i;
+	if (packed) {
+		if (i != 0)
+			vq->stall_polls = 0;
+		else if (unlikely(vmmio_vq_stalled(vq)))
+			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+	}
 	if (count) {
 		rxq->stats.packets += nb_rx;
 		rxq->stats.bytes += bytes;
@@ -404,13 +495,26 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 uint16_t
 vmmio_recv_pkts(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
-	return rx_single(queue, rx_pkts, nb_pkts, true, false);
+	return rx_single(queue, rx_pkts, nb_pkts, true, false, false);
 }
 
 uint16_t
 vmmio_recv_pkts_offload(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
-	return rx_single(queue, rx_pkts, nb_pkts, true, true);
+	return rx_single(queue, rx_pkts, nb_pkts, true, true, false);
+}
+
+uint16_t
+vmmio_recv_pkts_packed(void *queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return rx_single(queue, rx_pkts, nb_pkts, true, false, true);
+}
+
+uint16_t
+vmmio_recv_pkts_offload_packed(void *queue, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts)
+{
+	return rx_single(queue, rx_pkts, nb_pkts, true, true, true);
 }
 
 uint16_t
@@ -440,32 +544,42 @@ rx_path_of(uint32_t ofl)
 }
 
 eth_rx_burst_t
-vmmio_rx_burst_select(uint32_t ofl, const char **name)
+vmmio_rx_burst_select(uint32_t ofl, bool packed, const char **name)
 {
 	static const struct {
-		eth_rx_burst_t fn;
+		eth_rx_burst_t fn[2];	/* split, packed */
 		const char *name;
 	} paths[] = {
-		[RX_PATH_PLAIN] = { vmmio_recv_pkts, "plain" },
-		[RX_PATH_OFFLOAD] = { vmmio_recv_pkts_offload, "offload" },
-		[RX_PATH_SCATTER] = { vmmio_recv_pkts_scattered, "scattered" },
+		[RX_PATH_PLAIN] = {
+			{ vmmio_recv_pkts, vmmio_recv_pkts_packed }, "plain" },
+		[RX_PATH_OFFLOAD] = {
+			{ vmmio_recv_pkts_offload, vmmio_recv_pkts_offload_packed },
+			"offload" },
+		/* rx_harvest reads either layout */
+		[RX_PATH_SCATTER] = {
+			{ vmmio_recv_pkts_scattered, vmmio_recv_pkts_scattered },
+			"scattered" },
 	};
 	enum rx_path path = rx_path_of(ofl);
 
 	if (name != NULL)
 		*name = paths[path].name;
-	return paths[path].fn;
+	return paths[path].fn[packed];
 }
 
 uint16_t
 vmmio_rxq_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts, bool count)
 {
+	const bool packed = rxq->vq.packed;
+
 	switch (rx_path_of(rxq->ofl)) {
 	case RX_PATH_PLAIN:
-		return rx_single(rxq, rx_pkts, nb_pkts, count, false);
+		return packed ? rx_single(rxq, rx_pkts, nb_pkts, count, false, true) :
+			rx_single(rxq, rx_pkts, nb_pkts, count, false, false);
 	case RX_PATH_OFFLOAD:
-		return rx_single(rxq, rx_pkts, nb_pkts, count, true);
+		return packed ? rx_single(rxq, rx_pkts, nb_pkts, count, true, true) :
+			rx_single(rxq, rx_pkts, nb_pkts, count, true, false);
 	default:
 		return rx_harvest(rxq, rx_pkts, nb_pkts, count);
 	}
@@ -511,35 +625,62 @@ vmmio_rxq_drain(struct vmmio_rxq *rxq)
  * one descriptor goes straight back (see below), as does a chain's single
  * segment with MBUF_FAST_FREE (the application's promise: one pool, refcnt
  * 1); other chains take rte_pktmbuf_free(). Ring state in locals: stores of
- * the free list cannot alias it.
+ * the free list cannot alias it. @p packed: used descriptors in the ring,
+ * each followed by the rest of its buffer's descriptors, which the device
+ * skips (2.8.6); the ID goes back on the ID list.
  */
 static __rte_always_inline uint16_t
-tx_reclaim(struct vmmio_txq *txq, const bool fast)
+tx_reclaim(struct vmmio_txq *txq, const bool fast, const bool packed)
 {
 	struct rte_mbuf *done[VMMIO_RECLAIM_CHUNK];
 	struct vmmio_vq *vq = &txq->vq;
 	const struct vring_used_elem *used = vq->used->ring;
+	const struct vring_packed_desc *pdesc = vq->pdesc, *d;
 	struct vmmio_tx_slot *slots = txq->slots, *s;
 	struct vring_desc *desc = vq->desc;
+	uint16_t *id_next = vq->id_next;
 	const unsigned int size = vq->size, mask = vq->mask;
-	unsigned int i, n, id, cons, head = vq->free_head;
+	unsigned int i, n, id, cons, pos, head = vq->free_head;
 	unsigned int nb_done = 0, freed = 0, bad = 0;
 	struct rte_mempool *pool = NULL;
 	struct rte_mbuf *m;
 
-	n = vq_harvestable(vq, &txq->stats.errors);
+	/* packed: at most the descriptors the device holds */
+	n = packed ? (unsigned int)(size - vq->nb_free) :
+		vq_harvestable(vq, &txq->stats.errors);
 	cons = vq->used_cons;	/* after vq_harvestable, which may skip a jump */
+	pos = cons;
 	for (i = 0; i < n; i++) {
-		id = used[(cons + i) & mask].id;
+		if (packed) {
+			if ((uint16_t)(pos - cons) >= n)
+				break;
+			d = &pdesc[pos & mask];
+			if (!vmmio_vq_flags_used(__atomic_load_n(&d->flags,
+			    __ATOMIC_ACQUIRE), size, (uint16_t)pos))
+				break;
+			id = d->id;
+		} else {
+			id = used[(cons + i) & mask].id;
+		}
 		if (unlikely(id >= size || slots[id].m == NULL)) {
 			txq->stats.errors++;
 			bad++;
+			pos++;	/* packed: the buffer's extent is unknown */
 			continue;
 		}
 		s = &slots[id];
 		m = s->m;
 		s->m = NULL;
-		if (unlikely(s->ndesc != 1)) {
+		if (packed) {
+			pos += s->ndesc;
+			freed += s->ndesc;
+			id_next[id] = head;
+			head = id;
+			if (unlikely(s->ndesc != 1) && (!fast || m->nb_segs != 1)) {
+				rte_pktmbuf_free(m);
+				continue;
+			}
+		} else if (unlikely(s->ndesc != 1)) {
 			/* a chain: header descriptor, then the segments */
 			desc[s->last].next = head;
 			head = id;
@@ -568,7 +709,9 @@ tx_reclaim(struct vmmio_txq *txq, const bool fast)
 	}
 	vq->free_head = head;
 	vq->nb_free += freed;
-	vq->used_cons = cons + n;
+	if (packed)
+		n = i;	/* used buffers found */
+	vq->used_cons = packed ? pos : cons + n;
 	if (n > 0)
 		vq->stall_polls = 0;
 	vmmio_vq_keep_intr_off(vq);	/* TX never wants interrupts */
@@ -580,9 +723,12 @@ tx_reclaim(struct vmmio_txq *txq, const bool fast)
 uint16_t
 vmmio_txq_reclaim(struct vmmio_txq *txq)
 {
-	if (txq->ofl & VMMIO_OFL_TX_FAST_FREE)
-		return tx_reclaim(txq, true);
-	return tx_reclaim(txq, false);
+	const bool fast = (txq->ofl & VMMIO_OFL_TX_FAST_FREE) != 0;
+
+	if (txq->vq.packed)
+		return fast ? tx_reclaim(txq, true, true) :
+			tx_reclaim(txq, false, true);
+	return fast ? tx_reclaim(txq, true, false) : tx_reclaim(txq, false, false);
 }
 
 /* Descriptors for the data of @p m: empty segments get none. */
@@ -645,6 +791,71 @@ tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
 	return need <= vq->nb_free;
 }
 
+/* A split ring's free descriptor (the caller checked nb_free). */
+static __rte_always_inline uint16_t
+vq_split_get(struct vmmio_vq *vq)
+{
+	uint16_t id = vq->free_head;
+
+	vq->free_head = vq->desc[id].next;
+	vq->nb_free--;
+	return id;
+}
+
+/*
+ * tx_enqueue_chain() for a packed ring: @p need descriptors in ring order,
+ * the buffer ID in each (2.8.6 asks it of the last), VRING_DESC_F_NEXT on
+ * all but the last, the first made available after the others (2.8.21.1).
+ * Returns the buffer ID; the chain is already exposed.
+ */
+static __rte_noinline int
+tx_enqueue_packed(struct vmmio_txq *txq, struct rte_mbuf *m,
+	const struct virtio_net_hdr *oh, bool push, uint16_t need)
+{
+	struct vmmio_vq *vq = &txq->vq;
+	const uint16_t first = vq->avail_idx;
+	uint16_t id, k = 0, flags = 0, first_flags = 0;
+	struct rte_mbuf *seg;
+	uint64_t addr;
+	uint32_t len;
+
+	id = vmmio_vq_get_desc(vq);
+	vq->nb_free -= need - 1;
+	if (push) {
+		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
+			oh, txq->hdr_len);
+		addr = rte_mbuf_data_iova(m) - txq->hdr_len;
+		len = m->data_len + txq->hdr_len;
+		seg = NULL;
+	} else {
+		tx_hdr_store(&txq->hdrs[id], oh, txq->hdr_len);
+		addr = txq->hdrs_iova + (uint64_t)id * sizeof(struct virtio_net_hdr);
+		len = txq->hdr_len;
+		seg = m;
+	}
+	for (;;) {
+		flags = vmmio_vq_packed_fill(vq, first + k, addr, len, id, 0);
+		for (; seg != NULL && seg->data_len == 0; seg = seg->next)
+			;	/* a 0-byte descriptor is useless to the device */
+		if (seg != NULL)
+			flags |= VRING_DESC_F_NEXT;
+		if (k == 0)
+			first_flags = flags;
+		else
+			vq->pdesc[(first + k) & vq->mask].flags = flags;
+		k++;
+		if (seg == NULL)
+			break;
+		addr = rte_mbuf_data_iova(seg);
+		len = seg->data_len;
+		seg = seg->next;
+	}
+	vmmio_vq_packed_expose(vq, first, first_flags);
+	vq->avail_idx += need;
+	txq->slots[id].ndesc = need;
+	return id;
+}
+
 /*
  * Descriptors of a packet the one-descriptor case does not cover: a header
  * the device must act on, several segments, or a buffer the PMD may not
@@ -652,7 +863,7 @@ tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
  * queue's header table). Returns the chain's head, -ENOSPC if the ring is
  * full (the caller keeps the packet) or -EINVAL if the packet was dropped.
  */
-static int
+static __rte_always_inline int
 tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 {
 	struct vmmio_vq *vq = &txq->vq;
@@ -679,7 +890,9 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 		rte_pktmbuf_free(m);
 		return -EINVAL;
 	}
-	head = vmmio_vq_get_desc(vq);
+	if (vq->packed)
+		return tx_enqueue_packed(txq, m, &oh, push, need);
+	head = vq_split_get(vq);
 	if (push) {
 		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
 			&oh, txq->hdr_len);
@@ -697,7 +910,7 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 	for (prev = head; seg != NULL; seg = seg->next) {
 		if (seg->data_len == 0)
 			continue;	/* a 0-byte descriptor is useless to the device */
-		id = vmmio_vq_get_desc(vq);
+		id = vq_split_get(vq);
 		vq->desc[prev].next = id;
 		vq->desc[prev].flags = VRING_DESC_F_NEXT;
 		vq->desc[id].addr = rte_mbuf_data_iova(seg);
@@ -732,15 +945,19 @@ tx_is_plain(const struct rte_mbuf *m, uint16_t hdr_len)
  */
 static __rte_always_inline uint16_t
 tx_plain(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
-	uint64_t *bytes, const uint16_t hdr_len)
+	uint64_t *bytes, const uint16_t hdr_len, const bool packed)
 {
 	struct vmmio_vq *vq = &txq->vq;
 	struct vring_desc *desc = vq->desc;
+	struct vring_packed_desc *pdesc = vq->pdesc, *d;
+	uint16_t *id_next = vq->id_next;
 	struct vmmio_tx_slot *slots = txq->slots;
 	uint16_t *ring = vq->avail->ring;
 	uint64_t *bins = txq->stats.size_bins;
-	const unsigned int mask = vq->mask;
+	const unsigned int mask = vq->mask, size = vq->size;
 	unsigned int i, id, head = vq->free_head, idx = vq->avail_idx;
+	const unsigned int first = idx;
+	uint16_t flags, first_flags = 0;
 	uint32_t len, pkt_len;
 	uint64_t addr;
 	void *hdr;
@@ -756,13 +973,27 @@ tx_plain(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
 		pkt_len = m->pkt_len;
 		hdr = rte_pktmbuf_mtod_offset(m, void *, -(int)hdr_len);
 		id = head;
-		head = desc[id].next;
-		desc[id].addr = addr;
-		desc[id].len = len;
-		desc[id].flags = 0;
+		if (packed) {
+			head = id_next[id];
+			d = &pdesc[idx & mask];
+			d->addr = addr;
+			d->len = len;
+			d->id = id;
+			flags = vmmio_vq_avail_flags(size, idx);
+			if (idx == first)
+				first_flags = flags;	/* stored last, below */
+			else
+				d->flags = flags;
+			idx++;
+		} else {
+			head = desc[id].next;
+			desc[id].addr = addr;
+			desc[id].len = len;
+			desc[id].flags = 0;
+			ring[idx++ & mask] = id;
+		}
 		slots[id].m = m;
 		slots[id].ndesc = 1;
-		ring[idx++ & mask] = id;
 		b += pkt_len;
 		bins[vmmio_size_bin(pkt_len)]++;
 		memset(hdr, 0, hdr_len);
@@ -770,6 +1001,8 @@ tx_plain(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
 	vq->free_head = head;
 	vq->nb_free -= i;
 	vq->avail_idx = idx;
+	if (packed)
+		vmmio_vq_packed_expose(vq, first, first_flags);
 	*bytes += b;
 	return i;
 }
@@ -782,20 +1015,28 @@ static __rte_noinline uint16_t
 tx_plain_modern(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
 	uint64_t *bytes)
 {
-	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_MODERN);
+	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_MODERN, false);
 }
 
 static __rte_noinline uint16_t
 tx_plain_legacy(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
 	uint64_t *bytes)
 {
-	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_LEGACY);
+	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_LEGACY, false);
 }
 
-uint16_t
-vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+/* Packed rings exist only on modern devices: the 12-byte header. */
+static __rte_noinline uint16_t
+tx_plain_packed(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
+	uint64_t *bytes)
 {
-	struct vmmio_txq *txq = queue;
+	return tx_plain(txq, pkts, n, bytes, VIRTIO_NET_HDR_LEN_MODERN, true);
+}
+
+static __rte_always_inline uint16_t
+tx_burst(struct vmmio_txq *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts,
+	const bool packed)
+{
 	struct vmmio_vq *vq = &txq->vq;
 	uint16_t n, nb_tx = 0, queued = 0;
 	uint64_t bytes = 0;
@@ -810,7 +1051,8 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		if (txq->any_layout && vq->nb_free > 0 &&
 		    tx_is_plain(m, txq->hdr_len)) {
 			n = RTE_MIN(nb_pkts - nb_tx, vq->nb_free);
-			n = txq->hdr_len == VIRTIO_NET_HDR_LEN_MODERN ?
+			n = packed ? tx_plain_packed(txq, tx_pkts + nb_tx, n, &bytes) :
+				txq->hdr_len == VIRTIO_NET_HDR_LEN_MODERN ?
 				tx_plain_modern(txq, tx_pkts + nb_tx, n, &bytes) :
 				tx_plain_legacy(txq, tx_pkts + nb_tx, n, &bytes);
 			nb_tx += n;
@@ -827,17 +1069,31 @@ vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		bytes += m->pkt_len;
 		txq->stats.size_bins[vmmio_size_bin(m->pkt_len)]++;
 		txq->slots[head].m = m;
-		vmmio_vq_push_avail(vq, head);
+		if (!packed)
+			vmmio_vq_push_avail(vq, head);
 		queued++;
 	}
 	if (queued == 0)
 		return nb_tx;
 	txq->stats.packets += queued;
 	txq->stats.bytes += bytes;
-	vmmio_vq_publish(vq);
+	if (!packed)
+		vmmio_vq_publish(vq);
 	if (vmmio_vq_need_notify(vq))
 		vq_notify(txq->hw, vq, &txq->stats.notifies);
 	return nb_tx;
+}
+
+uint16_t
+vmmio_xmit_pkts(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	return tx_burst(queue, tx_pkts, nb_pkts, false);
+}
+
+uint16_t
+vmmio_xmit_pkts_packed(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	return tx_burst(queue, tx_pkts, nb_pkts, true);
 }
 
 void

@@ -126,12 +126,20 @@ uint16_t vmmio_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 uint16_t vmmio_recv_pkts_offload(void *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts);
 
+/** vmmio_recv_pkts() on a packed virtqueue (2.8, VIRTIO_F_RING_PACKED). */
+uint16_t vmmio_recv_pkts_packed(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
+/** vmmio_recv_pkts_offload() on a packed virtqueue. */
+uint16_t vmmio_recv_pkts_offload_packed(void *rxq, struct rte_mbuf **rx_pkts,
+	uint16_t nb_pkts);
+
 /**
  * vmmio_recv_pkts() for queues that take multi-segment packets
  * (RTE_ETH_RX_OFFLOAD_SCATTER or TCP_LRO, with MRG_RXBUF): a packet spans
  * num_buffers used entries and becomes a chain of mbufs; one whose entries
  * are not all used yet waits for the next burst. The header is parsed as
- * the offload path does.
+ * the offload path does. Either ring layout.
  */
 uint16_t vmmio_recv_pkts_scattered(void *rxq, struct rte_mbuf **rx_pkts,
 	uint16_t nb_pkts);
@@ -142,13 +150,16 @@ uint16_t vmmio_recv_pkts_scattered(void *rxq, struct rte_mbuf **rx_pkts,
  *
  * @param ofl
  *   The queues' switches, as set at dev_start.
+ * @param packed
+ *   The queues are packed virtqueues (VIRTIO_F_RING_PACKED).
  * @param[out] name
  *   If not NULL: the path's name ("plain", "offload", "scattered"), for
  *   rx_burst_mode_get and logs.
  * @return
  *   vmmio_recv_pkts, vmmio_recv_pkts_offload or vmmio_recv_pkts_scattered.
  */
-eth_rx_burst_t vmmio_rx_burst_select(uint32_t ofl, const char **name);
+eth_rx_burst_t vmmio_rx_burst_select(uint32_t ofl, bool packed,
+	const char **name);
 
 /**
  * Transmit up to @p nb_pkts packets (rte_eth_tx_burst contract).
@@ -166,6 +177,10 @@ eth_rx_burst_t vmmio_rx_burst_select(uint32_t ofl, const char **name);
  * @return Packets queued; their mbufs now belong to the PMD.
  */
 uint16_t vmmio_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+
+/** vmmio_xmit_pkts() on a packed virtqueue (2.8, VIRTIO_F_RING_PACKED). */
+uint16_t vmmio_xmit_pkts_packed(void *txq, struct rte_mbuf **tx_pkts,
+	uint16_t nb_pkts);
 
 /**
  * Post fresh mbufs on every free RX descriptor (dev_start, before

@@ -24,6 +24,7 @@
 #define VMMIO_ARG_ACCESS	"access"
 #define VMMIO_ARG_KMOD		"kmod"
 #define VMMIO_ARG_EVENT_IDX	"event_idx"
+#define VMMIO_ARG_PACKED	"packed"
 #define VMMIO_ARG_STATUS_CHECK	"status_check_ms"
 #define VMMIO_ARG_RX_INTR	"rx_intr"
 #define VMMIO_ARG_INTR_BUDGET	"intr_budget"
@@ -37,6 +38,7 @@ static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_ACCESS,
 	VMMIO_ARG_KMOD,
 	VMMIO_ARG_EVENT_IDX,
+	VMMIO_ARG_PACKED,
 	VMMIO_ARG_STATUS_CHECK,
 	VMMIO_ARG_RX_INTR,
 	VMMIO_ARG_INTR_BUDGET,
@@ -111,17 +113,23 @@ arg_kmod(const char *key, const char *value, void *opaque)
 	return 0;
 }
 
-/* event_idx=0|1: VIRTIO_F_EVENT_IDX (2.7.10) negotiated when offered (1, default). */
+/*
+ * <key>=0|1 for a feature negotiated when offered (1, the default) or
+ * never (0): event_idx (VIRTIO_F_EVENT_IDX, 2.7.10, 2.8.10), packed
+ * (VIRTIO_F_RING_PACKED, 2.8).
+ */
 static int
-arg_event_idx(const char *key, const char *value, void *opaque)
+arg_feature(const char *key, const char *value, void *opaque)
 {
 	struct vmmio_args *a = opaque;
+	uint64_t bit = strcmp(key, VMMIO_ARG_PACKED) == 0 ?
+		VIRTIO_BIT(VIRTIO_F_RING_PACKED) :
+		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
 
-	RTE_SET_USED(key);
 	if (value != NULL && strcmp(value, "0") == 0)
-		a->features_off |= VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
+		a->features_off |= bit;
 	else if (value != NULL && strcmp(value, "1") == 0)
-		a->features_off &= ~VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
+		a->features_off &= ~bit;
 	else
 		return -EINVAL;
 	return 0;
@@ -191,7 +199,7 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	a->intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,kmod=auto|vfio|uio,event_idx=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,kmod=auto|vfio|uio,event_idx=0|1,packed=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
 			name, params != NULL ? params : "", VMMIO_RXINTR_BUDGET_MIN,
 			VMMIO_RXINTR_BUDGET_MAX);
 		return -EINVAL;
@@ -209,8 +217,11 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_KMOD, arg_kmod, a) < 0) {
 		VMMIO_LOG(ERR, "%s: kmod= must be auto, vfio or uio", name);
 		ret = -EINVAL;
-	} else if (rte_kvargs_process(kv, VMMIO_ARG_EVENT_IDX, arg_event_idx, a) < 0) {
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_EVENT_IDX, arg_feature, a) < 0) {
 		VMMIO_LOG(ERR, "%s: event_idx= must be 0 or 1", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_PACKED, arg_feature, a) < 0) {
+		VMMIO_LOG(ERR, "%s: packed= must be 0 or 1", name);
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_STATUS_CHECK, arg_status_check, a) < 0) {
 		VMMIO_LOG(ERR, "%s: status_check_ms= must be 0..%u (0: no check)", name,
@@ -361,5 +372,5 @@ RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
 	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
 	"kmod=auto|vfio|uio "
-	"event_idx=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
+	"event_idx=0|1 packed=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
 	"intr_budget=<32-4096>");

@@ -16,6 +16,7 @@
 
 uint32_t test_version = VIRTIO_MMIO_VERSION_MODERN;
 bool test_plain;
+bool test_packed;
 const char *test_filter;
 unsigned int test_ran;
 
@@ -73,8 +74,10 @@ test_init(int argc, char **argv)
 		test_version = VIRTIO_MMIO_VERSION_LEGACY;
 	else if (argc > 1 && strcmp(argv[1], "plain") == 0)
 		test_plain = true;
+	else if (argc > 1 && strcmp(argv[1], "packed") == 0)
+		test_packed = true;
 	else if (argc > 1 && strcmp(argv[1], "modern") != 0) {
-		fprintf(stderr, "usage: %s [modern|legacy|plain [test-case]]\n",
+		fprintf(stderr, "usage: %s [modern|legacy|plain|packed [test-case]]\n",
 			argv[0]);
 		exit(2);
 	}
@@ -100,6 +103,26 @@ test_done(void)
 	return 0;
 }
 
+uint16_t
+tp_used_pending(struct vmmio_vq *vq)
+{
+	uint16_t n = 0;
+
+	if (!vq->packed)
+		return vmmio_vq_used_pending(vq);
+	while (n < vq->size && vmmio_vq_packed_used(vq, vq->used_cons + n) != NULL)
+		n++;
+	return n;
+}
+
+uint32_t *
+tp_used_len(struct vmmio_vq *vq)
+{
+	if (vq->packed)
+		return &vq->pdesc[vq->used_cons & vq->mask].len;
+	return &vq->used->ring[vq->used_cons & vq->mask].len;
+}
+
 void
 test_opts(struct model_opts *o)
 {
@@ -113,11 +136,13 @@ tp_model(struct test_port *tp, const struct model_opts *opts)
 	struct model_opts def;
 
 	memset(tp, 0, sizeof(*tp));
-	if (opts == NULL) {
+	if (opts == NULL)
 		test_opts(&def);
-		opts = &def;
-	}
-	CHECK(model_init(&tp->model, opts) == 0);
+	else
+		def = *opts;
+	/* the packed variant: every modern device offers packed rings */
+	def.packed = def.packed || test_packed;
+	CHECK(model_init(&tp->model, &def) == 0);
 	model_hw(&tp->model, &tp->hw);
 	cur_port = tp;
 }
@@ -197,6 +222,13 @@ tp_start(struct test_port *tp)
 	if (test_plain && conf.rxmode.offloads == 0) {
 		CHECK_EQ(rte_eth_rx_burst_mode_get(tp->port_id, 0, &mode), 0);
 		CHECK_EQ(strncmp(mode.info, "plain", 5), 0);
+	}
+	/* the packed variant runs packed rings on every modern device */
+	if (test_packed && tp->model.opts.version == VIRTIO_MMIO_VERSION_MODERN) {
+		CHECK_EQ(rte_eth_rx_burst_mode_get(tp->port_id, 0, &mode), 0);
+		CHECK(strstr(mode.info, ",packed") != NULL);
+		CHECK_EQ(rte_eth_tx_burst_mode_get(tp->port_id, 0, &mode), 0);
+		CHECK(strstr(mode.info, ",packed") != NULL);
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <rte_mempool.h>
 
 #include "vmmio_model.h"
+#include "vmmio_vq.h"
 
 /** Fail the test: print where and why, then exit 1. */
 #define CHECK(cond) do { \
@@ -71,6 +72,17 @@ extern uint32_t test_version;
  * queues without offloads take the plain path.
  */
 extern bool test_plain;
+/** Variant 'packed': models offer VIRTIO_F_RING_PACKED (2.8). */
+extern bool test_packed;
+
+/**
+ * Used entries the device returned and the driver has not consumed, in
+ * either ring layout (packed: receive buffers, one descriptor each).
+ */
+uint16_t tp_used_pending(struct vmmio_vq *vq);
+
+/** Length field of the next used entry of @p vq, in either layout. */
+uint32_t *tp_used_len(struct vmmio_vq *vq);
 
 void test_fail(const char *file, int line, const char *expr, const char *detail)
 	__rte_noreturn;

@@ -290,7 +290,7 @@ test_intr_budget(void)
 		CHECK(tp_irq_serve(&tp));
 		/* the EAL thread stopped at the budget and woke the lcore */
 		CHECK_EQ(rte_ring_count(rxq->intr.swr), 32);
-		CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 68);
+		CHECK_EQ(tp_used_pending(&rxq->vq), 68);
 		CHECK(qtake(fd) > 0);
 		/* the lcore drains without disarming: software ring, then device */
 		rx_expect(&tp, 0, 0, 100);
@@ -531,6 +531,7 @@ test_intr_line_fails(void)
 		.status_check_ms = 20 };
 	struct test_port tp;
 	unsigned int k;
+	struct vmmio_rxq *rxq0;
 	uint64_t events;
 
 	for (k = 0; k < 2; k++) {
@@ -544,9 +545,9 @@ test_intr_line_fails(void)
 		CHECK(!ad_of(&tp)->irq_on);
 		CHECK_EQ(rte_eth_dev_rx_intr_enable(tp.port_id, 0), -ENOTSUP);
 		/* the polling path its offload switches select */
-		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst == vmmio_rx_burst_select(
-			((struct vmmio_rxq *)rte_eth_devices[tp.port_id].data->rx_queues[0])->ofl,
-			NULL));
+		rxq0 = rte_eth_devices[tp.port_id].data->rx_queues[0];
+		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst ==
+			vmmio_rx_burst_select(rxq0->ofl, rxq0->vq.packed, NULL));
 		tp_traffic(&tp, 0, 4);
 		events = __atomic_load_n(&lsc_events, __ATOMIC_ACQUIRE);
 		model_set_link(&tp.model, false);

@@ -840,16 +840,21 @@ test_rx_paths(void)
 		uint64_t features;
 		uint64_t rx;
 		bool ptypes;
-		eth_rx_burst_t fn;
+		eth_rx_burst_t fn, fn_packed;
 		const char *name;
 	} cfg[] = {
-		{ 0, 0, false, vmmio_recv_pkts, "plain" },
-		{ 0, 0, true, vmmio_recv_pkts_offload, "offload" },
+		{ 0, 0, false, vmmio_recv_pkts, vmmio_recv_pkts_packed, "plain" },
+		{ 0, 0, true, vmmio_recv_pkts_offload,
+		  vmmio_recv_pkts_offload_packed, "offload" },
 		{ VIRTIO_BIT(VIRTIO_NET_F_GUEST_CSUM), RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
-		  false, vmmio_recv_pkts_offload, "offload" },
+		  false, vmmio_recv_pkts_offload, vmmio_recv_pkts_offload_packed,
+		  "offload" },
 		{ VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF), RTE_ETH_RX_OFFLOAD_SCATTER,
-		  false, vmmio_recv_pkts_scattered, "scattered" },
+		  false, vmmio_recv_pkts_scattered, vmmio_recv_pkts_scattered,
+		  "scattered" },
 	};
+	bool packed;
+	char name[32];
 	struct rte_eth_burst_mode mode;
 	struct rte_eth_conf conf;
 	struct test_port tp;
@@ -866,9 +871,13 @@ test_rx_paths(void)
 			CHECK_EQ(rte_eth_dev_set_ptypes(tp.port_id, RTE_PTYPE_UNKNOWN,
 				NULL, 0), 0);
 		tp_start(&tp);
-		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst == cfg[i].fn);
+		packed = tp.model.vq[MODEL_RXQ].packed;
+		CHECK(rte_eth_devices[tp.port_id].rx_pkt_burst ==
+			(packed ? cfg[i].fn_packed : cfg[i].fn));
 		CHECK_EQ(rte_eth_rx_burst_mode_get(tp.port_id, 0, &mode), 0);
-		CHECK_EQ(strcmp(mode.info, cfg[i].name), 0);
+		snprintf(name, sizeof(name), "%s%s", cfg[i].name,
+			packed ? ",packed" : "");
+		CHECK_EQ(strcmp(mode.info, name), 0);
 		tp_traffic(&tp, 0, 4);
 		tp_close(&tp);
 	}
@@ -1020,7 +1029,7 @@ test_rx_mrg_bad_num_buffers(void)
 		inject_nb(&tp, 1400, 9, 0, 0);
 		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
 		CHECK_EQ(port_stats(&tp).ierrors, 3);
-		CHECK_EQ(vmmio_vq_used_pending(&rxq->vq), 0);
+		CHECK_EQ(tp_used_pending(&rxq->vq), 0);
 		inject_nb(&tp, 1400, 10, 300, 0);
 		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
 		CHECK_EQ(port_stats(&tp).ierrors, 4);
@@ -1049,10 +1058,10 @@ test_rx_mrg_bad_num_buffers(void)
 		uint64_t errs = port_stats(&tp).ierrors;
 
 		inject_nb(&tp, 1400, 8, TRUE_NB, 0);
-		vq->used->ring[vq->used_cons & vq->mask].len = rxq->buf_len + 1;
+		*tp_used_len(vq) = rxq->buf_len + 1;
 		CHECK_EQ(rte_eth_rx_burst(tp.port_id, 0, pkts, BURST), 0);
 		CHECK_EQ(port_stats(&tp).ierrors, errs + 1);
-		CHECK_EQ(vmmio_vq_used_pending(vq), 0);
+		CHECK_EQ(tp_used_pending(vq), 0);
 		rx_good_after(&tp, 600);
 	}
 	/* a count one too high swallows the next packet: delivered as one */

@@ -180,12 +180,14 @@ vq_clear(struct model_vq *vq)
 	bool no_notify = vq->no_notify;
 	uint64_t notifies = vq->notifies, interrupts = vq->interrupts;
 	uint8_t *inflight = vq->inflight;
+	uint16_t *pk_ndesc = vq->pk_ndesc;
 
 	memset(vq, 0, sizeof(*vq));
 	vq->no_notify = no_notify;
 	vq->notifies = notifies;
 	vq->interrupts = interrupts;
 	vq->inflight = inflight;
+	vq->pk_ndesc = pk_ndesc;
 }
 
 /* 2.4 Device Reset: back to the initial state, the queues forgotten. */
@@ -241,6 +243,8 @@ model_init(struct vmmio_model *m, const struct model_opts *opts)
 			VIRTIO_BIT(VIRTIO_F_VERSION_1) |
 			VIRTIO_BIT(VIRTIO_NET_F_MAC) |
 			VIRTIO_BIT(VIRTIO_NET_F_STATUS);
+	if (o->packed)
+		o->features |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	if (is_legacy(m))
 		o->features &= UINT32_MAX;	/* one feature word (4.2.4) */
 	if (memcmp(o->mac, zero_mac, sizeof(zero_mac)) == 0)
@@ -279,7 +283,8 @@ model_init(struct vmmio_model *m, const struct model_opts *opts)
 	}
 	for (q = 0; q < MODEL_MAX_QUEUES; q++) {
 		m->vq[q].inflight = calloc(o->queue_num_max, 1);
-		if (m->vq[q].inflight == NULL) {
+		m->vq[q].pk_ndesc = calloc(o->queue_num_max, sizeof(uint16_t));
+		if (m->vq[q].inflight == NULL || m->vq[q].pk_ndesc == NULL) {
 			model_fini(m);
 			return -ENOMEM;
 		}
@@ -304,6 +309,8 @@ model_fini(struct vmmio_model *m)
 	for (q = 0; q < MODEL_MAX_QUEUES; q++) {
 		free(m->vq[q].inflight);
 		m->vq[q].inflight = NULL;
+		free(m->vq[q].pk_ndesc);
+		m->vq[q].pk_ndesc = NULL;
 	}
 }
 
@@ -345,6 +352,84 @@ check_setup_allowed(struct vmmio_model *m, const char *what)
 			what, is_legacy(m) ? "DRIVER" : "FEATURES_OK", m->status);
 }
 
+/* Packed: ring slot and wrap counter of free-running position @p p (2.8.1). */
+static inline uint32_t
+pk_slot(const struct model_vq *vq, uint32_t p)
+{
+	return p % vq->num;
+}
+
+static inline bool
+pk_wrap(const struct model_vq *vq, uint32_t p)
+{
+	return ((p / vq->num) & 1) == 0;
+}
+
+static inline uint16_t
+pk_off_wrap(const struct model_vq *vq, uint32_t p)
+{
+	return (uint16_t)(pk_slot(vq, p) |
+		(pk_wrap(vq, p) ? 1u << RING_EVENT_WRAP_SHIFT : 0));
+}
+
+/*
+ * The device event suppression structure (2.8.10): DISABLE while the test
+ * holds notifications off; with EVENT_IDX and no value set by the test,
+ * DESC at the next descriptor to read, as QEMU does once caught up.
+ */
+static void
+pk_dev_event(struct model_vq *vq)
+{
+	if (vq->no_notify) {
+		__atomic_store_n(&vq->dev_ev->flags, RING_EVENT_FLAGS_DISABLE,
+			__ATOMIC_SEQ_CST);
+	} else if (vq->event_idx && !vq->avail_event_manual) {
+		__atomic_store_n(&vq->dev_ev->off_wrap, pk_off_wrap(vq, vq->pk_avail),
+			__ATOMIC_SEQ_CST);
+		__atomic_store_n(&vq->dev_ev->flags, RING_EVENT_FLAGS_DESC,
+			__ATOMIC_SEQ_CST);
+	} else if (!vq->event_idx) {
+		__atomic_store_n(&vq->dev_ev->flags, RING_EVENT_FLAGS_ENABLE,
+			__ATOMIC_SEQ_CST);
+	}
+}
+
+/* The packed queue goes live (2.8.10.1: alignment 16, 4, 4; ring zeroed). */
+static void
+pk_enable(struct vmmio_model *m, struct model_vq *vq)
+{
+	uint32_t n = vq->num, i;
+
+	if (n & (n - 1))
+		model_err(m, &m->proto_errors, "packed queue size %u is not a power of two (this model needs one)", n);
+	if (vq->desc_iova % 16 || vq->avail_iova % 4 || vq->used_iova % 4) {
+		model_err(m, &m->proto_errors, "misaligned packed ring 0x%" PRIx64
+			"/0x%" PRIx64 "/0x%" PRIx64, vq->desc_iova,
+			vq->avail_iova, vq->used_iova);
+		return;
+	}
+	vq->pdesc = g2v(vq->desc_iova, sizeof(struct vring_packed_desc) * n);
+	vq->drv_ev = g2v(vq->avail_iova, sizeof(struct vring_packed_event));
+	vq->dev_ev = g2v(vq->used_iova, sizeof(struct vring_packed_event));
+	if (vq->pdesc == NULL || vq->drv_ev == NULL || vq->dev_ev == NULL) {
+		model_err(m, &m->proto_errors, "ring address outside guest memory");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (vq->pdesc[i].flags != 0) {
+			model_err(m, &m->proto_errors, "packed ring not zeroed at enable");
+			break;
+		}
+	vq->pk_avail = 0;
+	vq->pk_used = 0;
+	vq->pk_signalled = 0;
+	vq->pk_nhold = 0;
+	memset(vq->inflight, 0, m->opts.queue_num_max);
+	vq->avail_event_manual = false;
+	pk_dev_event(vq);
+	vq->live = true;
+}
+
 /* The queue goes live: translate and check the three areas (2.7). */
 static void
 vq_enable(struct vmmio_model *m, struct model_vq *vq)
@@ -364,6 +449,13 @@ vq_enable(struct vmmio_model *m, struct model_vq *vq)
 			vq->avail_iova, vq->used_iova);
 		return;
 	}
+	vq->packed = (m->driver_features & VIRTIO_BIT(VIRTIO_F_RING_PACKED)) != 0;
+	vq->event_idx = (m->driver_features &
+		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX)) != 0;
+	if (vq->packed) {
+		pk_enable(m, vq);
+		return;
+	}
 	vq->desc = g2v(vq->desc_iova, sizeof(struct vring_desc) * n);
 	vq->avail = g2v(vq->avail_iova, sizeof(uint16_t) * (3 + n));
 	vq->used = g2v(vq->used_iova, sizeof(uint16_t) * 3 +
@@ -378,8 +470,6 @@ vq_enable(struct vmmio_model *m, struct model_vq *vq)
 	vq->last_avail = 0;
 	vq->used_idx = 0;
 	memset(vq->inflight, 0, m->opts.queue_num_max);
-	vq->event_idx = (m->driver_features &
-		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX)) != 0;
 	vq->avail_event_manual = false;
 	vq->signalled_used = 0;
 	if (vq->no_notify && !vq->event_idx)
@@ -452,12 +542,124 @@ model_irq_deliver(struct vmmio_model *m)
 			m->irq_efd);
 }
 
+/*
+ * Packed: mark the first @p n held used descriptors used, the first of
+ * them last (2.8.9: a multi-buffer request's first buffer after the rest).
+ */
+static void
+pk_flush(struct model_vq *vq, uint16_t n)
+{
+	uint16_t k;
+
+	n = RTE_MIN(n, vq->pk_nhold);
+	for (k = n; k > 0; k--)
+		__atomic_store_n(&vq->pdesc[pk_slot(vq, vq->pk_hold[k - 1])].flags,
+			vq->pk_hold_flags[k - 1], __ATOMIC_RELEASE);
+	memmove(vq->pk_hold, vq->pk_hold + n, (vq->pk_nhold - n) * sizeof(vq->pk_hold[0]));
+	memmove(vq->pk_hold_flags, vq->pk_hold_flags + n,
+		(vq->pk_nhold - n) * sizeof(vq->pk_hold_flags[0]));
+	vq->pk_nhold -= n;
+}
+
+/*
+ * Packed: mark held descriptors used and send a used buffer notification
+ * unless the driver event suppression structure says not to (2.8.10):
+ * DISABLE never, ENABLE always, DESC when the position it names was
+ * passed since the previous publish.
+ */
+static void
+pk_publish(struct vmmio_model *m, struct model_vq *vq)
+{
+	uint32_t old = vq->pk_signalled, now, base, ev;
+	uint16_t flags, ow;
+	bool fire;
+
+	pk_flush(vq, vq->pk_nhold);
+	now = vq->pk_used;
+	vq->pk_signalled = now;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	flags = __atomic_load_n(&vq->drv_ev->flags, __ATOMIC_ACQUIRE);
+	ow = __atomic_load_n(&vq->drv_ev->off_wrap, __ATOMIC_ACQUIRE);
+	if (flags == RING_EVENT_FLAGS_DESC) {
+		if (!vq->event_idx)
+			model_err(m, &m->proto_errors, "RING_EVENT_FLAGS_DESC without EVENT_IDX");
+		if ((ow & ((1u << RING_EVENT_WRAP_SHIFT) - 1)) >= vq->num)
+			model_err(m, &m->proto_errors, "driver event offset %u beyond queue of %u",
+				ow & 0x7fff, vq->num);
+		/* the event's position in the lap of @c now, or the lap before */
+		base = now - pk_slot(vq, now);
+		ev = base + (ow & 0x7fff);
+		if (!!(ow >> RING_EVENT_WRAP_SHIFT) != pk_wrap(vq, now))
+			ev -= vq->num;
+		fire = ev >= old && ev < now;
+	} else if (flags == RING_EVENT_FLAGS_DISABLE) {
+		fire = false;
+	} else {
+		if (flags != RING_EVENT_FLAGS_ENABLE)
+			model_err(m, &m->proto_errors, "driver event flags 0x%x", flags);
+		fire = now != old;
+	}
+	if (fire) {
+		vq->interrupts++;
+		model_raise(m, VIRTIO_MMIO_INT_VRING);
+	}
+}
+
+static int pk_peek_at(struct vmmio_model *m, struct model_vq *vq, uint16_t k,
+	uint16_t *head);
+static void avail_consume(struct model_vq *vq, uint16_t head);
+
+/*
+ * Packed: write a used descriptor for buffer @p id at the device's used
+ * position (2.8.6: one for the whole list), held until pk_publish; the
+ * position moves on by the buffer's descriptors (1 for an ID the device
+ * does not hold: a misbehaving device).
+ */
+static void
+pk_used_write(struct vmmio_model *m, struct model_vq *vq, uint32_t id,
+	uint32_t len, bool hold)
+{
+	struct vring_packed_desc *d = &vq->pdesc[pk_slot(vq, vq->pk_used)];
+	uint16_t ndesc = 1, taken;
+
+	/*
+	 * An ID the device does not hold, with nothing consumed to return:
+	 * the slot holds a buffer the device has not read, so it takes that
+	 * one and returns it under the wrong ID (model_put_used's misbehave;
+	 * a packed device cannot write past what it read).
+	 */
+	if ((id >= vq->num || !vq->inflight[id]) && vq->pk_used == vq->pk_avail &&
+	    pk_peek_at(m, vq, 0, &taken) == 0)
+		avail_consume(vq, taken);
+	if (vq->pk_nhold == MODEL_HOLD_MAX)
+		pk_flush(vq, 1);
+	d->id = (uint16_t)id;
+	d->len = len;
+	vq->pk_hold[vq->pk_nhold] = vq->pk_used;
+	vq->pk_hold_flags[vq->pk_nhold++] = (len ? VRING_DESC_F_WRITE : 0) |
+		(pk_wrap(vq, vq->pk_used) ?
+		VRING_PACKED_DESC_F_AVAIL | VRING_PACKED_DESC_F_USED : 0);
+	if (id < vq->num && vq->inflight[id]) {
+		ndesc = vq->pk_ndesc[id];
+		vq->inflight[id] = 0;
+	}
+	vq->pk_used += ndesc;
+	vq->used_idx++;	/* used entries written, as a split ring counts them */
+	if (!hold)
+		pk_publish(m, vq);
+}
+
 /* Make used entries up to the device's used index visible (2.7.8). */
 static void
 used_publish(struct vmmio_model *m, struct model_vq *vq)
 {
 	uint16_t old = vq->signalled_used, flags, ev;
 	bool fire;
+
+	if (vq->packed) {
+		pk_publish(m, vq);
+		return;
+	}
 
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
 	vq->signalled_used = vq->used_idx;
@@ -487,8 +689,13 @@ static void
 used_write(struct vmmio_model *m, struct model_vq *vq, uint32_t id,
 	uint32_t len, bool hold)
 {
-	struct vring_used_elem *e = &vq->used->ring[vq->used_idx % vq->num];
+	struct vring_used_elem *e;
 
+	if (vq->packed) {
+		pk_used_write(m, vq, id, len, hold);
+		return;
+	}
+	e = &vq->used->ring[vq->used_idx % vq->num];
 	e->id = id;
 	e->len = len;
 	if (id < vq->num)
@@ -512,16 +719,86 @@ vq_usable(const struct vmmio_model *m, const struct model_vq *vq)
 		!(m->status & VIRTIO_STATUS_DEVICE_NEEDS_RESET) ? 0 : -EIO;
 }
 
+/* Packed: descriptor flags @p f at position @p p mark it available (2.8.1). */
+static inline bool
+pk_avail(const struct model_vq *vq, uint32_t p, uint16_t f)
+{
+	bool w = pk_wrap(vq, p);
+
+	return !!(f & VRING_PACKED_DESC_F_AVAIL) == w &&
+		!!(f & VRING_PACKED_DESC_F_USED) != w;
+}
+
+/*
+ * Packed: the @p k-th available buffer after the device's position; its
+ * ID (in the list's last descriptor, 2.8.6) in @p head, its position and
+ * length kept for chain_walk and avail_consume.
+ */
+static int
+pk_peek_at(struct vmmio_model *m, struct model_vq *vq, uint16_t k,
+	uint16_t *head)
+{
+	uint16_t ids[64], j, len;
+	uint32_t p = vq->pk_avail, q;
+
+	for (j = 0;; j++) {
+		if (p - vq->pk_avail >= vq->num ||
+		    !pk_avail(vq, p, __atomic_load_n(&vq->pdesc[pk_slot(vq, p)].flags,
+		    __ATOMIC_ACQUIRE)))
+			return -ENOSPC;
+		for (q = p, len = 1; vq->pdesc[pk_slot(vq, q)].flags & VRING_DESC_F_NEXT;
+		     q++, len++) {
+			if (len >= vq->num) {
+				model_err(m, &m->proto_errors, "descriptor list at %u never ends",
+					pk_slot(vq, p));
+				return -EFAULT;
+			}
+			if (!pk_avail(vq, q + 1, vq->pdesc[pk_slot(vq, q + 1)].flags)) {
+				model_err(m, &m->proto_errors, "descriptor list at %u exposed before its descriptor %u",
+					pk_slot(vq, p), pk_slot(vq, q + 1));
+				return -EFAULT;
+			}
+		}
+		*head = vq->pdesc[pk_slot(vq, q)].id;
+		if (*head >= vq->num) {
+			model_err(m, &m->proto_errors, "buffer ID %u at %u (queue of %u)",
+				*head, pk_slot(vq, q), vq->num);
+			return -EFAULT;
+		}
+		if (vq->inflight[*head]) {
+			model_err(m, &m->proto_errors, "buffer ID %u offered again while the device owns it",
+				*head);
+			return -EFAULT;
+		}
+		if (j == k)
+			break;
+		if (j < RTE_DIM(ids))
+			ids[j] = *head;
+		p += len;
+	}
+	for (j = 0; j < k && j < RTE_DIM(ids); j++)
+		if (ids[j] == *head) {
+			model_err(m, &m->proto_errors, "buffer ID %u offered twice", *head);
+			return -EFAULT;
+		}
+	vq->pk_peek = p;
+	vq->pk_peek_len = len;
+	return 0;
+}
+
 /* The @p k-th available head after the device's position, not consumed. */
 static int
 avail_peek_at(struct vmmio_model *m, struct model_vq *vq, uint16_t k,
 	uint16_t *head)
 {
-	uint16_t aidx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	uint16_t aidx = vq->packed ? 0 :
+		__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
 	uint16_t pending = (uint16_t)(aidx - vq->last_avail);
 	uint16_t pos = (uint16_t)(vq->last_avail + k);
 	uint16_t i;
 
+	if (vq->packed)
+		return pk_peek_at(m, vq, k, head);
 	if (pending > vq->num) {
 		model_err(m, &m->proto_errors, "avail->idx %u is %u entries ahead of the device (queue of %u)",
 			aidx, pending, vq->num);
@@ -565,6 +842,15 @@ avail_event_ptr(const struct model_vq *vq)
 static void
 avail_consume(struct model_vq *vq, uint16_t head)
 {
+	if (vq->packed) {
+		/* the buffer pk_peek_at found first */
+		vq->inflight[head] = 1;
+		vq->pk_ndesc[head] = vq->pk_peek_len;
+		vq->pk_avail = vq->pk_peek + vq->pk_peek_len;
+		vq->last_avail++;	/* buffers consumed */
+		pk_dev_event(vq);
+		return;
+	}
 	vq->inflight[head] = 1;
 	vq->last_avail++;
 	/* caught up: ask for a notification at the next new entry */
@@ -576,13 +862,62 @@ avail_consume(struct model_vq *vq, uint16_t head)
  * Walk and translate the chain at @p head (2.7.5): device-writable buffers
  * for RX, device-readable for TX. Returns the number of segments or -EFAULT.
  */
+/* One descriptor of a chain, either layout (AVAIL/USED bits dropped). */
+struct model_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;		/* split: next descriptor */
+};
+
+/*
+ * Descriptor @p it of a chain: a descriptor index (split) or a ring
+ * position (packed; the chain pk_peek_at found). chain_start() gives the
+ * first, chain_next() the one after @p d.
+ */
+static void
+chain_desc(const struct model_vq *vq, uint32_t it, struct model_desc *d)
+{
+	const struct vring_packed_desc *p;
+
+	if (vq->packed) {
+		p = &vq->pdesc[pk_slot(vq, it)];
+		d->addr = p->addr;
+		d->len = p->len;
+		d->flags = p->flags & ~(VRING_PACKED_DESC_F_AVAIL |
+			VRING_PACKED_DESC_F_USED);
+		d->next = 0;
+	} else {
+		d->addr = vq->desc[it].addr;
+		d->len = vq->desc[it].len;
+		d->flags = vq->desc[it].flags;
+		d->next = vq->desc[it].next;
+	}
+}
+
+static uint32_t
+chain_start(const struct model_vq *vq, uint16_t head)
+{
+	return vq->packed ? vq->pk_peek : head;
+}
+
+/* The descriptor after @p it, or -1 if a split next is out of range. */
+static int64_t
+chain_next(const struct model_vq *vq, uint32_t it, const struct model_desc *d)
+{
+	if (vq->packed)
+		return (int64_t)it + 1;
+	return d->next < vq->num ? d->next : -1;
+}
+
 static int
 chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
 	bool writable, uint64_t *total)
 {
-	struct vring_desc *d;
-	uint16_t id = head;
+	struct model_desc dd, *d = &dd;
+	uint32_t id = chain_start(vq, head);
 	unsigned int n = 0;
+	int64_t nx;
 
 	*total = 0;
 	for (;;) {
@@ -590,7 +925,7 @@ chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
 			model_err(m, &m->proto_errors, "descriptor chain at %u loops", head);
 			return -EFAULT;
 		}
-		d = &vq->desc[id];
+		chain_desc(vq, id, d);
 		if (d->flags & ~(VRING_DESC_F_NEXT | VRING_DESC_F_WRITE)) {
 			model_err(m, &m->proto_errors, "descriptor %u has flags 0x%x (INDIRECT not negotiated)",
 				id, d->flags);
@@ -617,12 +952,13 @@ chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
 		n++;
 		if (!(d->flags & VRING_DESC_F_NEXT))
 			break;
-		if (d->next >= vq->num) {
+		nx = chain_next(vq, id, d);
+		if (nx < 0) {
 			model_err(m, &m->proto_errors, "descriptor %u: next %u out of range",
 				id, d->next);
 			return -EFAULT;
 		}
-		id = d->next;
+		id = (uint32_t)nx;
 	}
 	return (int)n;
 }
@@ -763,6 +1099,8 @@ model_rx_inject_ex(struct vmmio_model *m, const struct model_rx_opts *o,
 	free(stage);
 	if (o->publish == 0 || o->publish >= nbuf) {
 		used_publish(m, vq);
+	} else if (vq->packed) {
+		pk_flush(vq, o->publish);
 	} else {
 		__atomic_store_n(&vq->used->idx, (uint16_t)(used0 + o->publish),
 			__ATOMIC_RELEASE);
@@ -980,8 +1318,18 @@ model_avail_pending(const struct vmmio_model *m, unsigned int q)
 {
 	const struct model_vq *vq = &m->vq[q];
 
+	uint32_t p, n = 0;
+
 	if (!vq->live)
 		return 0;
+	if (vq->packed) {
+		/* descriptors made available and not read yet */
+		for (p = vq->pk_avail; p - vq->pk_avail < vq->num &&
+		     pk_avail(vq, p, __atomic_load_n(&vq->pdesc[pk_slot(vq, p)].flags,
+		     __ATOMIC_ACQUIRE)); p++)
+			n += !(vq->pdesc[pk_slot(vq, p)].flags & VRING_DESC_F_NEXT);
+		return (uint16_t)n;
+	}
 	return (uint16_t)(__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) -
 		vq->last_avail);
 }
@@ -996,6 +1344,16 @@ model_desc_offered(const struct vmmio_model *m, unsigned int q, uint16_t id)
 		return false;
 	if (vq->inflight[id])
 		return true;
+	if (vq->packed) {
+		uint32_t p;
+
+		for (p = vq->pk_avail; p - vq->pk_avail < vq->num &&
+		     pk_avail(vq, p, vq->pdesc[pk_slot(vq, p)].flags); p++)
+			if (!(vq->pdesc[pk_slot(vq, p)].flags & VRING_DESC_F_NEXT) &&
+			    vq->pdesc[pk_slot(vq, p)].id == id)
+				return true;
+		return false;
+	}
 	n = model_avail_pending(m, q);
 	for (i = 0; i < n && i < vq->num; i++)
 		if (vq->avail->ring[(uint16_t)(vq->last_avail + i) % vq->num] == id)
@@ -1017,8 +1375,8 @@ model_bump_used_idx(struct vmmio_model *m, unsigned int q, uint16_t delta)
 {
 	struct model_vq *vq = &m->vq[q];
 
-	if (!vq->live)
-		return;
+	if (!vq->live || vq->packed)
+		return;	/* packed rings have no used index */
 	vq->used_idx += delta;
 	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
 }
@@ -1029,7 +1387,9 @@ model_set_no_notify(struct vmmio_model *m, unsigned int q, bool on)
 	struct model_vq *vq = &m->vq[q];
 
 	vq->no_notify = on;
-	if (vq->live)
+	if (vq->live && vq->packed)
+		pk_dev_event(vq);
+	else if (vq->live)
 		__atomic_store_n(&vq->used->flags, on ? VRING_USED_F_NO_NOTIFY : 0,
 			__ATOMIC_SEQ_CST);
 }
@@ -1042,6 +1402,14 @@ model_set_avail_event(struct vmmio_model *m, unsigned int q, uint16_t v)
 	if (!vq->live)
 		return;
 	vq->avail_event_manual = true;
+	if (vq->packed) {
+		/* @p v as a free-running descriptor position */
+		__atomic_store_n(&vq->dev_ev->off_wrap, pk_off_wrap(vq, v),
+			__ATOMIC_SEQ_CST);
+		__atomic_store_n(&vq->dev_ev->flags, RING_EVENT_FLAGS_DESC,
+			__ATOMIC_SEQ_CST);
+		return;
+	}
 	__atomic_store_n(avail_event_ptr(vq), v, __ATOMIC_SEQ_CST);
 }
 
@@ -1050,7 +1418,7 @@ model_used_event(const struct vmmio_model *m, unsigned int q)
 {
 	const struct model_vq *vq = &m->vq[q];
 
-	return vq->live ? __atomic_load_n(&vq->avail->ring[vq->num],
+	return vq->live && !vq->packed ? __atomic_load_n(&vq->avail->ring[vq->num],
 		__ATOMIC_SEQ_CST) : 0;
 }
 
@@ -1360,10 +1728,11 @@ ctrl_one(struct vmmio_model *m, struct model_vq *vq)
 		&m->ctrl_log[m->ctrl_count] : m->ctrl_log;
 	struct model_ctrl_cmd tmp;
 	uint8_t hdr[2], *p, *ack = NULL;
-	uint32_t got = 0, take;
-	uint16_t head, id;
-	struct vring_desc *dsc;
+	uint32_t got = 0, take, id;
+	struct model_desc dd, *dsc = &dd;
 	bool writing = false;
+	uint16_t head;
+	int64_t nx;
 	int ret;
 
 	ret = avail_peek(m, vq, &head);
@@ -1374,8 +1743,8 @@ ctrl_one(struct vmmio_model *m, struct model_vq *vq)
 	if (m->ctrl_count >= MODEL_CTRL_LOG_MAX)
 		c = &tmp;	/* answered, not recorded */
 	memset(c, 0, sizeof(*c));
-	for (id = head;; id = dsc->next) {
-		dsc = &vq->desc[id];
+	for (id = chain_start(vq, head);; id = (uint32_t)nx) {
+		chain_desc(vq, id, dsc);
 		if (c->ndesc == vq->num || dsc->len == 0 ||
 		    (dsc->flags & ~(VRING_DESC_F_NEXT | VRING_DESC_F_WRITE))) {
 			model_err(m, &m->proto_errors, "control chain %u: bad descriptor %u", head, id);
@@ -1409,7 +1778,8 @@ ctrl_one(struct vmmio_model *m, struct model_vq *vq)
 		}
 		if (!(dsc->flags & VRING_DESC_F_NEXT))
 			break;
-		if (dsc->next >= vq->num) {
+		nx = chain_next(vq, id, dsc);
+		if (nx < 0) {
 			model_err(m, &m->proto_errors, "control chain %u: next out of range", head);
 			return -EFAULT;
 		}

@@ -38,6 +38,8 @@
 #define MODEL_FRAME_MAX		VIRTIO_NET_MAX_GSO_FRAME
 /** Frames kept by the TX-on-notify mode (further ones are only counted). */
 #define MODEL_TX_LOG_MAX	512
+/** Used descriptors a packed queue may hold back (model_rx_opts.publish) */
+#define MODEL_HOLD_MAX		64
 /** Bytes of device configuration space (5.1.4, up to duplex). */
 #define MODEL_CFG_SIZE		24
 
@@ -60,6 +62,8 @@ struct model_opts {
 	bool reset_stuck;	/**< Status never reads back 0 after a reset */
 	/** config max_virtqueue_pairs (5.1.4); 0 means 1; at most MODEL_MAX_PAIRS */
 	uint16_t max_pairs;
+	/** offer VIRTIO_F_RING_PACKED (2.8) besides @p features (modern only) */
+	bool packed;
 };
 
 /** One command taken from the control queue (5.1.6.5), as the device saw it. */
@@ -118,8 +122,8 @@ struct model_vq {
 	struct vring_used *used;
 	bool live;		/**< addresses valid and translated */
 	bool no_notify;		/**< keep VRING_USED_F_NO_NOTIFY set */
-	uint16_t last_avail;	/**< next avail entry the device consumes */
-	uint16_t used_idx;	/**< device's used->idx */
+	uint16_t last_avail;	/**< next avail entry the device consumes (packed: buffers consumed) */
+	uint16_t used_idx;	/**< device's used->idx (packed: used entries written) */
 	uint64_t notifies;	/**< QueueNotify writes naming this queue */
 	uint64_t interrupts;	/**< used buffer notifications raised */
 	uint8_t *inflight;	/**< per head: consumed, not yet used */
@@ -132,6 +136,20 @@ struct model_vq {
 	 */
 	bool avail_event_manual;
 	uint16_t signalled_used;	/**< used->idx at the previous publish */
+	/* VIRTIO_F_RING_PACKED (2.8): free-running descriptor positions */
+	bool packed;		/**< negotiated when the queue went live */
+	struct vring_packed_desc *pdesc;	/**< descriptor ring */
+	struct vring_packed_event *drv_ev;	/**< driver area (read-only here) */
+	struct vring_packed_event *dev_ev;	/**< device area (written here) */
+	uint32_t pk_avail;	/**< next descriptor the device reads */
+	uint32_t pk_used;	/**< next position the device writes used */
+	uint32_t pk_signalled;	/**< pk_used at the previous publish */
+	uint32_t pk_peek;	/**< position of the buffer last peeked */
+	uint16_t pk_peek_len;	/**< its descriptors */
+	uint16_t *pk_ndesc;	/**< per buffer ID: descriptors consumed */
+	uint32_t pk_hold[MODEL_HOLD_MAX];	/**< used positions not yet marked */
+	uint16_t pk_hold_flags[MODEL_HOLD_MAX];
+	uint16_t pk_nhold;
 };
 
 struct model_seg;
