@@ -17,6 +17,8 @@
 #                         [--profile NAME] (device profile, run-guest.sh:
 #                         qemu-default, firecracker-like, minimal-modern,
 #                         legacy-bare)
+#                         [--packed] (modern NICs that offer packed
+#                         virtqueues, run-guest.sh --packed)
 # Offloads (checksum, TSO, LRO) are on by default wherever the ports offer
 # them; --no-offload forwards MTU-sized frames only. The summary says which
 # offloads each port ran with and the mean frame size the guest sent.
@@ -39,10 +41,12 @@ offload=on
 vs_bridge=0
 evidx=
 profile=qemu-default
+packed=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--legacy) mode=legacy ;;
 	--modern) mode=modern ;;
+	--packed) packed=1 ;;
 	--access) access=$2; shift ;;
 	--kmod) kmod=$2; shift ;;
 	--duration) duration=$2; shift ;;
@@ -56,7 +60,7 @@ while [ $# -gt 0 ]; do
 	--vs-bridge) vs_bridge=1 ;;
 	--no-event-idx) evidx=,event_idx=0 ;;
 	--profile) profile=$2; shift ;;
-	-h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,/^set -euo/{/^set -euo/d;p}' "$0"; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -66,6 +70,7 @@ case $kmod in vfio|uio) ;; *) die "--kmod must be vfio or uio" ;; esac
 [ "$kmod:$access" != uio:pread ] || die "--access pread needs --kmod vfio: UIO only maps the registers"
 profile_get "$profile" || die "--profile must be one of: $PROFILES"
 [ "$PROFILE_LEGACY" = 0 ] || mode=legacy
+[ "$packed:$mode" != 1:legacy ] || die "--packed needs a modern device (legacy has split virtqueues only)"
 case $rxmode in poll|interrupt|adaptive) ;; *) die "--rx-mode must be poll, interrupt or adaptive" ;; esac
 need_range --duration "$duration" 1 600 seconds
 need_range --streams "$streams" 1 16
@@ -85,11 +90,12 @@ json=${json:-$out/summary.json}
 # the device both runs (PMD, --vs-bridge) boot with
 dev_opt=(--profile "$profile")
 [ $mode = legacy ] && dev_opt+=(--legacy)
+[ $packed = 0 ] || dev_opt+=(--packed)
 
 offload_opt=--offload
 [ $offload = off ] && offload_opt=--no-offload
 [ $offload = rx-csum-only ] && offload_opt=--rx-csum-only
-log "guest: $mode virtio-mmio ($profile), $kmod, $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
+log "guest: $mode virtio-mmio ($profile$([ $packed = 0 ] || echo ", packed rings")), $kmod, $access register access, $rxmode RX, offloads $offload; iperf3 ${duration}s, $streams stream(s)"
 set +e
 HOOK_OUT=$out HOOK_DURATION=$duration HOOK_STREAMS=$streams \
 bash usertools/run-guest.sh --nics 2 --net tap --access "$access" --kmod "$kmod" "${dev_opt[@]}" \
@@ -97,6 +103,7 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" --kmod "$kmod"
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
+	--log-level=pmd.net.virtio_mmio:info \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$evidx \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$evidx \
 	-- --no-mac-updating -T 5 --rx-mode $rxmode $offload_opt"
@@ -115,12 +122,12 @@ if [ $vs_bridge = 1 ]; then
 fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" "$kmod" <<'PY'
+python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" "$kmod" "$packed" <<'PY'
 import json, re, sys
-out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile, kmod = sys.argv[1:]
+out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile, kmod, packed = sys.argv[1:]
 res = {"mode": mode, "access": access, "kmod": kmod, "rx_mode": rxmode, "duration_s": int(duration),
        "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off",
-       "profile": profile}
+       "profile": profile, "packed_offered": packed == "1"}
 try:
     j = json.load(open(out + "/iperf3.json"))
     e = j["end"]
@@ -133,8 +140,12 @@ try:
     res["ping_avg_ms"] = float(m.group(1)) if m else None
 except OSError:
     pass
-ports, offloads = {}, {}
+ports, offloads, features = {}, {}, {}
 for line in open(out + "/console.log", errors="replace"):
+    # the PMD's INFO line: the features port N (vdev net_virtio_mmioN) runs with
+    m = re.search(r"net_virtio_mmio(\d+): features ([A-Z0-9_ ]*);", line)
+    if m:
+        features[m.group(1)] = m.group(2).split()
     if line.startswith("L2FWD-FINAL"):
         kv = dict(x.split("=", 1) for x in line.split()[1:])
         ports[kv["port"]] = {k: int(v) for k, v in kv.items() if k != "port"}
@@ -143,6 +154,7 @@ for line in open(out + "/console.log", errors="replace"):
         offloads[kv["port"]] = {d: [] if kv[d] == "none" else kv[d].split(",")
                                 for d in ("rx", "tx")}
 res["ports"] = ports
+res["features"] = features
 # TCP checksum errors the host namespaces counted during iperf3
 try:
     c = {}
@@ -183,6 +195,8 @@ json.dump(res, open(path, "w"), indent=1)
 print("=" * 64)
 print("main job: l2fwd on net_virtio_mmio (%s, %s, %s registers, %s RX) in the aarch64 guest" % (mode, kmod, access, rxmode))
 print("iperf3 TCP %ss: %s Mbit/s, %s retransmits" % (duration, res.get("mbit_per_s", "n/a"), res.get("retransmits", "n/a")))
+for p, f in sorted(features.items()):
+    print("port %s features: %s" % (p, " ".join(f) or "none"))
 for p, o in sorted(offloads.items()):
     print("port %s offloads: rx %s; tx %s" % (p, ",".join(o["rx"]) or "none", ",".join(o["tx"]) or "none"))
 for k, v in sorted(res.get("taps", {}).items()):

@@ -7,6 +7,8 @@
 #   --nics N            virtio-net-device NICs (default 2; NIC i is
 #                       a003e00.virtio_mmio minus i*0x200)
 #   --legacy            virtio-mmio Version 1 (default: modern, Version 2)
+#   --packed            every NIC offers packed virtqueues (QEMU packed=on,
+#                       VIRTIO_F_RING_PACKED; default: split only); modern only
 #   --nic-model mmio|pci  mmio: virtio-net-device on virtio-mmio (default);
 #                       pci: modern-only virtio-net-pci, NIC i at PCI
 #                       0000:00:0(i+1).0 (the DPDK net_virtio baseline)
@@ -63,6 +65,7 @@ USERTOOLS=$(cd "$(dirname "$0")" && pwd)
 NICS=2
 NIC_MODEL=mmio
 LEGACY=0
+PACKED=0
 ACCESS=mmap
 KMOD=vfio
 NET=none
@@ -92,6 +95,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--nics) need_arg "$@"; NICS=$2; shift ;;
 	--legacy) LEGACY=1 ;;
+	--packed) PACKED=1 ;;
 	--nic-model) need_arg "$@"; NIC_MODEL=$2; shift ;;
 	--access) need_arg "$@"; ACCESS=$2; shift ;;
 	--kmod) need_arg "$@"; KMOD=$2; shift ;;
@@ -150,6 +154,7 @@ for p in "${NICPROPS[@]}"; do
 done
 profile_get "$PROFILE" || die "--profile must be one of: $PROFILES"
 [ "$PROFILE_LEGACY" = 0 ] || LEGACY=1
+[ "$PACKED" = 0 ] || [ "$LEGACY" = 0 ] || die "--packed needs a modern device: a legacy (Version 1) device has split virtqueues only"
 [ -z "$PROFILE_PROPS" ] || [ "$NIC_MODEL" = mmio ] || die "--profile $PROFILE is for virtio-mmio NICs"
 [ -z "$PROFILE_PROPS" ] || [ "$QUEUES" = 1 ] || die "--profile $PROFILE has no MQ: --queues 1 only"
 [ -z "$HOOK" ] || [ -n "$READY" ] || die "--host-hook needs --ready-marker"
@@ -290,6 +295,7 @@ NICDEV=virtio-net-device
 for ((i = 0; i < NICS; i++)); do
 	# shellcheck disable=SC2059
 	dev=$(printf "$NICDEV" $((i + 1)))${PROFILE_PROPS:+,$PROFILE_PROPS}${MTU:+,host_mtu=$MTU}
+	[ "$PACKED" = 0 ] || dev+=",packed=on"
 	for p in "${NICPROPS[@]}"; do
 		[ "${p%%:*}" != "$i" ] || dev+=",${p#*:}"
 	done
@@ -323,7 +329,9 @@ for ((i = 0; i < NICS; i++)); do
 		log "NIC$i ${DEVS[i]} mac ${MACS[i]} (no backend)"
 	fi
 done
-log "booting: $NIC_MODEL NICs ($QUEUES queue pair(s) each), virtio-mmio v$((2 - LEGACY)), $KMOD, access $ACCESS, ${SMP} vCPUs, ${MEM} MiB, timeout ${TIMEOUT} s"
+RINGS="split"
+[ "$PACKED" = 0 ] || RINGS=packed
+log "booting: $NIC_MODEL NICs ($QUEUES queue pair(s) each, $RINGS rings), virtio-mmio v$((2 - LEGACY)), $KMOD, access $ACCESS, ${SMP} vCPUs, ${MEM} MiB, timeout ${TIMEOUT} s"
 
 # Console plumbing: fd 7 writes to the guest's serial (stop requests and the
 # forwarded stdin), QEMU's output is teed to stdout, the log and a FIFO parsed

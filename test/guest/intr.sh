@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest test: l2fwd with interrupt-mode RX forwards frames intact, ping and
 # iperf3; its lcore sleeps when idle (< 10% of a CPU); link down/up on the
-# QEMU monitor reaches it as LSC events with the matching link status.
-#   intr.sh <vmmio-l2fwd binary> modern|legacy [interrupt|adaptive] [mmap|pread|uio]
+# QEMU monitor reaches it as LSC events with the matching link status; the
+# ports run packed virtqueues (RING_PACKED, the PMD's INFO line) exactly when
+# packed.
+#   intr.sh <vmmio-l2fwd binary> modern|legacy|packed [interrupt|adaptive] [mmap|pread|uio]
 #           [swring|direct]  (devarg rx_intr; default: the PMD's)
+#   (packed: modern NICs that offer packed virtqueues, run-guest.sh --packed)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$1 mode=$2 rxmode=${3:-interrupt} access=${4:-mmap}
@@ -13,6 +16,7 @@ scheme=${5:+,rx_intr=$5}
 guest_access "$access"
 opts=()
 [ "$mode" = legacy ] && opts+=(--legacy)
+[ "$mode" = packed ] && opts+=(--packed)
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 set +e
@@ -22,6 +26,7 @@ bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts
 	--file "$top/usertools/lib/l2fwd-cpu.sh:/usr/bin/l2fwd-cpu" \
 	--ready-marker L2FWD-CPU-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
 	-- "exec sh /usr/bin/l2fwd-cpu -l 0 -n 1 --iova-mode=pa --no-pci \
+	--log-level=pmd.net.virtio_mmio:info \
 	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS$scheme \
 	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS$scheme \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode"
@@ -32,9 +37,16 @@ if [ $rc -ne 0 ]; then
 	echo "FAIL: guest or hook exit status $rc"
 	exit 1
 fi
-python3 - "$run/console" <<'PY'
+python3 - "$run/console" "$mode" <<'PY'
 import re, sys
 text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+packed = sys.argv[2] == "packed"
+feats = re.findall(r"net_virtio_mmio(\d+): features ([A-Z0-9_ ]*);", text)
+assert sorted(p for p, _ in feats) == ["0", "1"], "the PMD's features line, once per port: %r" % feats
+for p, f in feats:
+    assert ("RING_PACKED" in f.split()) == packed, "port %s runs %s virtqueues, expected %s: features %s" % (
+        p, "packed" if "RING_PACKED" in f.split() else "split", "packed" if packed else "split", f)
+    print("port %s: %s virtqueues (features %s)" % (p, "packed" if packed else "split", f))
 ports = {}
 for line in text.split("\n"):
     if line.startswith("L2FWD-FINAL"):

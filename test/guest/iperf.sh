@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Guest test: the main job in short (l2fwd in the guest forwarding an iperf3
-# TCP run between two host namespaces); checks the JSON summary it writes.
-#   iperf.sh <vmmio-l2fwd binary> modern|legacy mmap|pread|uio
+# TCP run between two host namespaces); checks the JSON summary it writes,
+# and that the ports run packed virtqueues (RING_PACKED) exactly when packed.
+#   iperf.sh <vmmio-l2fwd binary> modern|legacy|packed mmap|pread|uio
+#   (packed: modern NICs that offer packed virtqueues, main-job.sh --packed)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$(realpath "$1") mode=$2 access=$3
@@ -12,9 +14,10 @@ json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 bash "$top/usertools/main-job.sh" --"$mode" "${GUEST_KMOD[@]}" --duration 5 \
 	--l2fwd "$l2fwd" --json "$json" | tail -8
-python3 - "$json" <<'PY'
+python3 - "$json" "$mode" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
+packed = sys.argv[2] == "packed"
 assert r["guest_status"] == 0, r
 assert r.get("mbit_per_s", 0) > 0, "no iperf3 throughput: %r" % r
 ports = r["ports"]
@@ -22,5 +25,11 @@ assert sorted(ports) == ["0", "1"], ports
 for p, s in ports.items():
     assert s["rx"] > 1000 and s["tx"] > 1000, "port %s forwarded too little: %r" % (p, s)
     assert s["ierrors"] == 0 and s["oerrors"] == 0, "port %s errors: %r" % (p, s)
+feats = r.get("features", {})
+assert sorted(feats) == ["0", "1"], "the PMD's features line missing for a port: %r" % feats
+for p, f in sorted(feats.items()):
+    assert ("RING_PACKED" in f) == packed, "port %s runs %s virtqueues, expected %s: features %s" % (
+        p, "packed" if "RING_PACKED" in f else "split", "packed" if packed else "split", " ".join(f))
+    print("port %s: %s virtqueues (features %s)" % (p, "packed" if packed else "split", " ".join(f)))
 print("PASS: %.1f Mbit/s, %s retransmits" % (r["mbit_per_s"], r["retransmits"]))
 PY
