@@ -204,7 +204,7 @@ vmmio_ctrl_setup(struct rte_eth_dev *dev)
 		c->buf_iova = c->buf_mz->iova;
 	}
 	vmmio_vq_layout(&c->vq, vmmio_with(hw, VIRTIO_F_RING_PACKED));
-	/* With EVENT_IDX, suppression goes through used_event (2.7.7.1: flags 0). */
+	/* Split with EVENT_IDX: through used_event (2.7.7.1: flags 0); packed: DISABLE. */
 	c->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
 	/* Answers are polled (synchronous commands): no interrupt needed. */
 	vmmio_vq_disable_intr(&c->vq);

@@ -420,7 +420,9 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 	uint32_t len;
 
 	if (packed) {
-		n = nb_pkts;	/* the loop stops at the first unused descriptor */
+		/* the loop stops at the first unused descriptor, or past what
+		 * the device holds (never read: vq_packed_harvestable) */
+		n = RTE_MIN(nb_pkts, (unsigned int)(size - vq->nb_free));
 	} else {
 		n = vq_harvestable(vq, &rxq->stats.errors);
 		if (n != 0)
@@ -791,17 +793,6 @@ tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
 	return need <= vq->nb_free;
 }
 
-/* A split ring's free descriptor (the caller checked nb_free). */
-static __rte_always_inline uint16_t
-vq_split_get(struct vmmio_vq *vq)
-{
-	uint16_t id = vq->free_head;
-
-	vq->free_head = vq->desc[id].next;
-	vq->nb_free--;
-	return id;
-}
-
 /*
  * tx_enqueue_chain() for a packed ring: @p need descriptors in ring order,
  * the buffer ID in each (2.8.6 asks it of the last), VRING_DESC_F_NEXT on
@@ -819,7 +810,7 @@ tx_enqueue_packed(struct vmmio_txq *txq, struct rte_mbuf *m,
 	uint64_t addr;
 	uint32_t len;
 
-	id = vmmio_vq_get_desc(vq);
+	id = vmmio_vq_take(vq, true);
 	vq->nb_free -= need - 1;
 	if (push) {
 		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
@@ -860,11 +851,13 @@ tx_enqueue_packed(struct vmmio_txq *txq, struct rte_mbuf *m,
  * Descriptors of a packet the one-descriptor case does not cover: a header
  * the device must act on, several segments, or a buffer the PMD may not
  * write in front of (then the header takes its own descriptor from the
- * queue's header table). Returns the chain's head, -ENOSPC if the ring is
- * full (the caller keeps the packet) or -EINVAL if the packet was dropped.
+ * queue's header table). Returns the chain's head (packed: the buffer ID,
+ * its list already exposed), -ENOSPC if the ring is full (the caller keeps
+ * the packet) or -EINVAL if the packet was dropped.
  */
 static __rte_always_inline int
-tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
+tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
+	const bool packed)
 {
 	struct vmmio_vq *vq = &txq->vq;
 	struct virtio_net_hdr oh;
@@ -890,9 +883,9 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 		rte_pktmbuf_free(m);
 		return -EINVAL;
 	}
-	if (vq->packed)
+	if (packed)
 		return tx_enqueue_packed(txq, m, &oh, push, need);
-	head = vq_split_get(vq);
+	head = vmmio_vq_take(vq, false);
 	if (push) {
 		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
 			&oh, txq->hdr_len);
@@ -910,7 +903,7 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued)
 	for (prev = head; seg != NULL; seg = seg->next) {
 		if (seg->data_len == 0)
 			continue;	/* a 0-byte descriptor is useless to the device */
-		id = vq_split_get(vq);
+		id = vmmio_vq_take(vq, false);
 		vq->desc[prev].next = id;
 		vq->desc[prev].flags = VRING_DESC_F_NEXT;
 		vq->desc[id].addr = rte_mbuf_data_iova(seg);
@@ -1060,7 +1053,7 @@ tx_burst(struct vmmio_txq *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts,
 			continue;
 		}
 		/* anything else, and a plain packet when the ring is full */
-		head = tx_enqueue_chain(txq, m, queued);
+		head = tx_enqueue_chain(txq, m, queued, packed);
 		if (head == -ENOSPC)
 			break;	/* ring full: the caller keeps the rest */
 		nb_tx++;

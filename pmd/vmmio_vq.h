@@ -141,16 +141,24 @@ vmmio_vq_next(struct vmmio_vq *vq, const bool packed, uint16_t id)
 
 /**
  * Take one descriptor (split) or buffer ID (packed) from the free list and
- * count one descriptor taken (caller checked nb_free).
+ * count one descriptor taken (caller checked nb_free). @p packed is the
+ * caller's constant (vmmio_vq_get_desc: the queue's layout at run time).
  */
-static inline uint16_t
-vmmio_vq_get_desc(struct vmmio_vq *vq)
+static __rte_always_inline uint16_t
+vmmio_vq_take(struct vmmio_vq *vq, const bool packed)
 {
 	uint16_t id = vq->free_head;
 
-	vq->free_head = *vmmio_vq_next(vq, vq->packed, id);
+	vq->free_head = *vmmio_vq_next(vq, packed, id);
 	vq->nb_free--;
 	return id;
+}
+
+/** vmmio_vq_take() for the queue's own layout. */
+static inline uint16_t
+vmmio_vq_get_desc(struct vmmio_vq *vq)
+{
+	return vmmio_vq_take(vq, vq->packed);
 }
 
 /** Put descriptor (split) or buffer ID (packed) @p id back on the free list. */

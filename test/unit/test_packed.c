@@ -163,7 +163,7 @@ test_packed_chains(void)
 		CHECK_EQ(rte_pktmbuf_chain(m, pkts[2]), 0);
 		k = (uint32_t)(txq_of(&tp)->vq.avail_idx);
 		CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, &m, 1), 1);
-		/* header and three segments, the ID in the last */
+		/* header and three segments (the model reads the ID from the last) */
 		CHECK(mv->pdesc[k % 64].flags & VRING_DESC_F_NEXT);
 		CHECK(mv->pdesc[(k + 2) % 64].flags & VRING_DESC_F_NEXT);
 		CHECK(!(mv->pdesc[(k + 3) % 64].flags & VRING_DESC_F_NEXT));
