@@ -315,10 +315,10 @@ vmmio_vq_off_wrap(const struct vmmio_vq *vq, uint16_t idx)
  * since the previous decision. Split (2.7.10): with VIRTIO_F_EVENT_IDX
  * avail_event lies among those entries, without it VRING_USED_F_NO_NOTIFY
  * is clear. Packed (2.8.10): the device event suppression flags are
- * ENABLE, or DESC with the offset and wrap counter among those
- * descriptors. The full barrier orders the stores that made the buffers
- * available before the load of the device's word, or a device going idle
- * could be missed (2.7.13.4, 2.8.21.2).
+ * ENABLE, or DESC naming a descriptor that is available now, made so by
+ * this batch or an earlier one (see below). The full barrier orders the
+ * stores that made the buffers available before the load of the device's
+ * word, or a device going idle could be missed (2.7.13.4, 2.8.21.2).
  */
 static inline bool
 vmmio_vq_need_notify(struct vmmio_vq *vq)
@@ -332,8 +332,21 @@ vmmio_vq_need_notify(struct vmmio_vq *vq)
 		if (flags != RING_EVENT_FLAGS_DESC || !vq->event_idx)
 			return flags != RING_EVENT_FLAGS_DISABLE;
 		ev = __atomic_load_n(&vq->dev_event->off_wrap, __ATOMIC_RELAXED);
+		/*
+		 * Not only when this batch holds the descriptor named: QEMU
+		 * (7.2) re-enables notifications at its position after an
+		 * asynchronous transmit completes, then goes on consuming
+		 * without moving off_wrap, and idles further on with DESC
+		 * naming a descriptor made available long ago, which no later
+		 * batch holds: the queue would stall for good. A descriptor
+		 * named within the last ring's worth before avail_idx is
+		 * available now, so notify: for a device going idle, which
+		 * names its own position, that is the decision the window of
+		 * this batch gives; a device that left off_wrap behind gets
+		 * the notification it waits for.
+		 */
 		return vmmio_need_event(vmmio_vq_event_idx(vq, ev, vq->avail_idx),
-			vq->avail_idx, old);
+			vq->avail_idx, (uint16_t)(vq->avail_idx - vq->size));
 	}
 	if (vq->event_idx)
 		return vmmio_need_event(__atomic_load_n(vmmio_vq_avail_event(vq),
