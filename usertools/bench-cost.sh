@@ -4,8 +4,9 @@
 # model (test/bench/vmmio_cost.c): instructions per packet counted by
 # callgrind (repeatable under any machine load) and, as an informational
 # extra, TSC nanoseconds per packet without valgrind. Configurations: the
-# plain paths on a modern and a legacy device, and the offload paths
-# (checksum offload, packet_type) on a modern one. Prints the issue 15
+# plain paths on a modern device with split virtqueues, on a legacy device
+# and on a modern device with packed virtqueues, and the offload paths
+# (checksum offload, packet_type) on both modern layouts. Prints the issue 15
 # targets of the plain paths at burst 32 (RX <= 90, TX <= 100 instructions
 # per packet) and whether they are met. Writes doc/bench/cost.json, the
 # per-packet cost section of doc/performance.md and, with gnuplot,
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 # configuration -> the program's device variant, and its extra arguments
-variants="modern legacy modern-offload"
+variants="modern legacy packed modern-offload packed-offload"
 dirs="rx tx"
 variant_dev() {
 	echo "${1%-offload}"
@@ -39,10 +40,12 @@ variant_extra() {
 }
 # the receive path each configuration must run (the PMD's rx_burst_mode_get)
 want_path() {
+	local ring=
+	case $1 in packed*) ring=,packed ;; esac
 	case $1-$2 in
-	modern-offload-rx) echo offload ;;
-	*-rx) echo plain ;;
-	*-tx) echo plain+chains ;;
+	*-offload-rx) echo offload$ring ;;
+	*-rx) echo plain$ring ;;
+	*-tx) echo plain+chains$ring ;;
 	esac
 }
 # valgrind 3.19 cannot decode AVX-512, which -march=native emits on this

@@ -9,7 +9,13 @@
 #   pmd-modern-mmap   this PMD as a -d plugin, Version 2, mmap registers
 #   pmd-modern-pread  same, registers through pread/pwrite on the VFIO fd
 #   pmd-legacy-mmap   same, Version 1 (legacy) device
+#   pmd-packed-mmap   same as pmd-modern-mmap, packed virtqueues (QEMU
+#                     packed=on: VIRTIO_F_RING_PACKED, virtio 1.2 section 2.8)
 #   dpdk-pci          DPDK's net_virtio, virtio-net-pci on vfio-pci
+#   dpdk-pci-packed   same, packed virtqueues (DPDK's packed burst paths)
+#   dpdk-pci-noindirect  same as dpdk-pci, the NICs not offering
+#                     VIRTIO_F_RING_INDIRECT_DESC (indirect_desc=off): what
+#                     indirect descriptors buy DPDK's multi-segment TX
 # Per run and frame size: forwarded packets per second over the window
 # (testpmd's port statistics), per-port RX/TX counts, drops and imissed,
 # frames lost in the loop, QEMU's per-thread CPU use. Prints a table
@@ -17,17 +23,25 @@
 # doc/img/loop.png and the loop section of doc/performance.md.
 #   usertools/bench-loop.sh [--reps N] [--duration SEC] [--sizes "64 1518"]
 #                           [--bursts N] [--configs "pmd-modern-mmap ..."]
-#                           [--no-build] [--no-doc]
+#                           [--seg-size BYTES] [--no-build] [--no-doc]
 #   --bursts N   population: N bursts of 32 frames on each port (default 8)
+#   --seg-size B chained frames: mbufs of B data bytes (testpmd --mbuf-size
+#                B+128, --enable-scatter), frames injected and received in
+#                segments of at most B bytes, so every frame is sent as a
+#                descriptor chain (default configurations then: modern,
+#                packed, dpdk-pci, dpdk-pci-packed, dpdk-pci-noindirect);
+#                results go to doc/bench/loop-chained.json,
+#                doc/img/loop-chained.png and their own section
 #   --no-build   use build-aarch64's binaries as they are (no ninja there)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 
 reps=3
 duration=10
-sizes="64 1518"
+sizes=
 bursts=8
-configs="pmd-modern-mmap pmd-modern-pread pmd-legacy-mmap dpdk-pci"
+configs=
+seg=0
 build=1
 write_doc=1
 while [ $# -gt 0 ]; do
@@ -36,10 +50,11 @@ while [ $# -gt 0 ]; do
 	--duration) duration=$2; shift ;;
 	--sizes) sizes=$2; shift ;;
 	--bursts) bursts=$2; shift ;;
+	--seg-size) seg=$2; shift ;;
 	--configs) configs=$2; shift ;;
 	--no-build) build=0 ;;
 	--no-doc) write_doc=0 ;;
-	-h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown option $1 (see --help)" ;;
 	esac
 	shift
@@ -48,14 +63,24 @@ need_range --reps "$reps" 1 20
 need_range --duration "$duration" 2 120 seconds
 # 32 bursts of 32 on each port already overfill both rings of both ports.
 need_range --bursts "$bursts" 1 32
-[ -n "$sizes" ] || die "--sizes is empty"
+if [ "$seg" = 0 ]; then : "${sizes:=64 1518}"; else : "${sizes:=1518}"; fi
 for s in $sizes; do
 	# 60: testpmd's smallest UDP frame; 1518: one mbuf, no MTU change
 	need_range "--sizes (each)" "$s" 60 1518 bytes
 done
-[ -n "$configs" ] || die "--configs is empty"
+if [ "$seg" != 0 ]; then
+	# 64: the smallest segment that holds testpmd's headers
+	need_range --seg-size "$seg" 64 1024 bytes
+	for s in $sizes; do
+		[ "$s" -gt "$seg" ] || die "--seg-size $seg: frames of $s bytes are not chained"
+	done
+	: "${configs:=pmd-modern-mmap pmd-packed-mmap dpdk-pci dpdk-pci-packed dpdk-pci-noindirect}"
+fi
+: "${configs:=pmd-modern-mmap pmd-modern-pread pmd-legacy-mmap pmd-packed-mmap dpdk-pci dpdk-pci-packed}"
 for c in $configs; do
-	case $c in pmd-modern-mmap|pmd-modern-pread|pmd-legacy-mmap|dpdk-pci) ;;
+	case $c in
+	pmd-modern-mmap|pmd-modern-pread|pmd-legacy-mmap|pmd-packed-mmap) ;;
+	dpdk-pci|dpdk-pci-packed|dpdk-pci-noindirect) ;;
 	*) die "unknown configuration $c" ;;
 	esac
 done
@@ -70,18 +95,23 @@ log "results in $res"
 # One guest boot: testpmd on the two NICs of one configuration, every size.
 # lcore 0 runs the command line, lcore 1 forwards both directions.
 run_one() {
-	local c=$1 d=$2 opts eal pre=
+	local c=$1 d=$2 opts eal pre= pmdargs=
 	case $c in
 	pmd-*)
 		local acc=${c##*-}
 		opts=(--kmod vfio --access "$acc")
 		[[ $c == pmd-legacy-* ]] && opts+=(--legacy)
+		[[ $c == pmd-packed-* ]] && opts+=(--packed)
 		eal="--no-pci -d /usr/lib/dpdk/librte_net_virtio_mmio.so \
 			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc \
 			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$acc"
 		;;
-	dpdk-pci)
+	dpdk-pci*)
 		opts=(--nic-model pci)
+		case $c in
+		*-packed) opts+=(--packed) ;;
+		*-noindirect) opts+=(--nic-prop 0:indirect_desc=off --nic-prop 1:indirect_desc=off) ;;
+		esac
 		pre="allow=\$(sh /usr/bin/guest-fwd vfio-pci) || { echo \"\$allow\"; exit 1; }"
 		eal="\$allow"
 		;;
@@ -93,8 +123,10 @@ run_one() {
 	for ((k = 0; k < ${#sz[@]}; k++)); do
 		order+=("${sz[$(((k + $3) % ${#sz[@]}))]}")
 	done
+	# chained frames: testpmd's mbufs hold B bytes after the headroom
+	[ "$seg" = 0 ] || pmdargs="--mbuf-size=$((seg + 128)) --enable-scatter"
 	HOOK_OUT=$d HOOK_LOG=$d/console HOOK_SIZES="${order[*]}" HOOK_BURSTS=$bursts \
-	HOOK_DURATION=$duration \
+	HOOK_DURATION=$duration HOOK_SEG=$seg \
 	bash usertools/run-guest.sh --nics 2 --net hub "${opts[@]}" \
 		--no-stdin --timeout $(((duration + 20) * ${#sz[@]} + 300)) --log "$d/console" \
 		"${TESTPMD_FILES[@]}" --file "usertools/lib/guest-fwd.sh:/usr/bin/guest-fwd" \
@@ -103,7 +135,7 @@ run_one() {
 		-- "stty -echo </dev/console 2>/dev/null
 		$pre
 		dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa $eal \
-		-- -i --forward-mode=io --rxd=256 --txd=256 --burst=32 --total-num-mbufs=8192
+		-- -i --forward-mode=io --rxd=256 --txd=256 --burst=32 --total-num-mbufs=8192 $pmdargs
 		st=\$?
 		trap 'exit \$st' INT TERM
 		echo TESTPMD-EXIT=\$st
@@ -115,4 +147,4 @@ run_one() {
 read -r -a list <<<"$configs"
 bench_rotate "$res" "$reps" run_one "${list[@]}"
 
-python3 usertools/lib/loop-report.py "$res" "$duration" "$reps" "$bursts" "$write_doc"
+python3 usertools/lib/loop-report.py "$res" "$duration" "$reps" "$bursts" "$write_doc" "$seg"

@@ -2,9 +2,11 @@
 /*
  * Per-packet cost of the PMD's burst functions on the software device model.
  *
- *   vmmio_cost modern|legacy rx|tx BURST PACKETS [evidx|noevidx] [fastfree]
- *              [offload]
+ *   vmmio_cost modern|legacy|packed rx|tx BURST PACKETS [evidx|noevidx]
+ *              [fastfree] [offload]
  *
+ * modern and packed: a Version 2 device, with split virtqueues or offering
+ * VIRTIO_F_RING_PACKED (virtio 1.2 section 2.8); legacy: Version 1.
  * evidx: the model offers VIRTIO_F_EVENT_IDX and the PMD negotiates it
  * (noevidx, the default: flag-based suppression); fastfree: the port enables
  * RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE; offload: the offload paths instead of
@@ -181,7 +183,7 @@ bench_run(struct bench *b, uint64_t bursts, bool measure)
 static void
 usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s modern|legacy rx|tx BURST(1-%d) PACKETS [evidx|noevidx] [fastfree] [offload]\n",
+	fprintf(stderr, "usage: %s modern|legacy|packed rx|tx BURST(1-%d) PACKETS [evidx|noevidx] [fastfree] [offload]\n",
 		prog, BENCH_BURST_MAX);
 	exit(2);
 }
@@ -308,7 +310,8 @@ main(int argc, char **argv)
 		" burst_reg_reads=%" PRIu64 " burst_reg_writes=%" PRIu64
 		" ns_per_pkt=%.2f valgrind=%d event_idx=%d fast_free=%d offload=%d"
 		" path=%s\n",
-		test_version == VIRTIO_MMIO_VERSION_LEGACY ? "legacy" : "modern",
+		test_version == VIRTIO_MMIO_VERSION_LEGACY ? "legacy" :
+		test_packed ? "packed" : "modern",
 		b.rx ? "rx" : "tx", b.burst, b.packets, b.bursts,
 		warm * b.burst, burst_reg_reads, burst_reg_writes, ns,
 		RUNNING_ON_VALGRIND ? 1 : 0, evidx, fastfree, b.offload, mode.info);

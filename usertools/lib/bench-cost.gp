@@ -20,4 +20,8 @@ plot rows using 3:(sel("modern", "rx")) with linespoints lw 3 pt 7 lc 1 title "m
 	rows using 3:(sel("legacy", "rx")) with linespoints lw 1 dt 2 pt 6 ps 2 lc 3 title "legacy rx", \
 	rows using 3:(sel("legacy", "tx")) with linespoints lw 1 dt 2 pt 6 ps 2 lc 4 title "legacy tx", \
 	rows using 3:(sel("modern-offload", "rx")) with linespoints lw 2 pt 5 lc 1 dt 3 title "modern rx, offload path", \
-	rows using 3:(sel("modern-offload", "tx")) with linespoints lw 2 pt 5 lc 2 dt 3 title "modern tx, offload path"
+	rows using 3:(sel("modern-offload", "tx")) with linespoints lw 2 pt 5 lc 2 dt 3 title "modern tx, offload path", \
+	rows using 3:(sel("packed", "rx")) with linespoints lw 2 pt 9 lc 5 title "packed rx", \
+	rows using 3:(sel("packed", "tx")) with linespoints lw 2 pt 9 lc 6 title "packed tx", \
+	rows using 3:(sel("packed-offload", "rx")) with linespoints lw 1 pt 8 lc 5 dt 3 title "packed rx, offload path", \
+	rows using 3:(sel("packed-offload", "tx")) with linespoints lw 1 pt 8 lc 6 dt 3 title "packed tx, offload path"

@@ -4,7 +4,8 @@
 # guest's dpdk-testpmd, io forwarding between two NICs on one QEMU hub,
 # through the console. Once: port info. Per frame size S of
 # HOOK_SIZES:
-#   clear port stats, set txpkts S, start tx_first HOOK_BURSTS (the
+#   clear port stats, set txpkts S (with HOOK_SEG=B > 0: S in segments of
+#   at most B bytes), start tx_first HOOK_BURSTS (the
 #   population: that many bursts of 32 frames on each port, looped for good
 #   by the hub and io forwarding), HOOK_WARMUP s, show port stats all
 #   (window start), HOOK_DURATION s, show port stats all (window end), stop
@@ -26,6 +27,7 @@ bursts=${HOOK_BURSTS:-8}
 warmup=${HOOK_WARMUP:-2}
 dur=${HOOK_DURATION:-10}
 drain=${HOOK_DRAIN:-2}
+seg=${HOOK_SEG:-0}
 qpid=${VMMIO_QEMU_PID:?}
 
 prompts() { grep -o 'testpmd> ' "$CLI_LOG" | wc -l; }
@@ -53,7 +55,15 @@ step "$out/info.txt" "show port info all"
 for s in $sizes; do
 	d=$out/$s
 	mkdir -p "$d"
-	step "$d/start.txt" "clear port stats all" "set txpkts $s" "start tx_first $bursts"
+	# testpmd's txpkts: segment lengths, comma-separated
+	pk=$s
+	if [ "$seg" -gt 0 ]; then
+		pk=
+		for ((left = s; left > 0; left -= seg)); do
+			pk+=${pk:+,}$((left < seg ? left : seg))
+		done
+	fi
+	step "$d/start.txt" "clear port stats all" "set txpkts $pk" "start tx_first $bursts"
 	sleep "$warmup"
 	t0=$EPOCHREALTIME
 	threads "$d/threads-0.txt"

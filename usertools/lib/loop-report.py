@@ -5,9 +5,12 @@ min-max, ratio against dpdk-pci); with doc output on, doc/bench/loop.json,
 doc/img/loop.png (gnuplot) and the section between the loop markers of
 doc/performance.md.
 
-Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC
+Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC [SEG]
   RESULTS_DIR  CONFIG/REP/ run directories as usertools/lib/loop-hook.sh
                leaves them (info.txt, SIZE/*.txt)
+  SEG          chained frames in segments of at most SEG bytes (0: one
+               segment); the doc output then goes to loop-chained.json,
+               loop-chained.png and the loop-chained section
 """
 import datetime
 import glob
@@ -21,16 +24,25 @@ import textwrap
 
 from benchlib import TOP, machine, median_table, replace_section, summarize
 
-ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "dpdk-pci"]
+ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
+         "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
 LABEL = {
     "pmd-modern-mmap": "PMD modern mmap",
     "pmd-modern-pread": "PMD modern pread",
     "pmd-legacy-mmap": "PMD legacy mmap",
+    "pmd-packed-mmap": "PMD packed mmap",
     "dpdk-pci": "DPDK net_virtio PCI",
+    "dpdk-pci-packed": "DPDK net_virtio PCI packed",
+    "dpdk-pci-noindirect": "DPDK net_virtio PCI, no indirect",
 }
 SHORT = {"pmd-modern-mmap": "PMD-mmap", "pmd-modern-pread": "PMD-pread",
-         "pmd-legacy-mmap": "PMD-legacy", "dpdk-pci": "DPDK-PCI"}
+         "pmd-legacy-mmap": "PMD-legacy", "pmd-packed-mmap": "PMD-packed",
+         "dpdk-pci": "DPDK-PCI", "dpdk-pci-packed": "DPDK-packed",
+         "dpdk-pci-noindirect": "DPDK-noindir"}
 BASE = "dpdk-pci"
+# ratio rows: every configuration against BASE; packed rings also against
+# DPDK's packed mode
+BASES = [(BASE, None), ("dpdk-pci-packed", ["pmd-packed-mmap"])]
 BURST = 32  # testpmd --burst, frames per tx_first burst
 # key, label, format
 METRICS = [
@@ -144,6 +156,8 @@ def one_size(d, size):
 
 def main():
     res, duration, reps, bursts, write_doc = sys.argv[1:6]
+    seg = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+    name = "loop-chained" if seg else "loop"
     runs = {}  # {size: {config: [run]}}
     drivers = {}
     for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
@@ -162,15 +176,21 @@ def main():
     for size in sorted(runs):
         order = [c for c in ORDER if c in runs[size]]
         summary[size] = summarize(runs[size], order, [k for k, _, _ in METRICS])
-        base = summary[size].get(BASE, {}).get("kpps", {}).get("median")
-        for c in order:
-            a = summary[size][c].get("kpps", {}).get("median")
-            if base and a and c != BASE:
-                ratios.setdefault(size, {})[c] = a / base
-        t = median_table(order, LABEL, METRICS, summary[size], "%d-byte frames" % size)
-        if size in ratios:
-            t += "\n| forwarded kpps, x %s | %s |" % (LABEL[BASE], " | ".join(
-                ("%.2fx" % ratios[size][c]) if c in ratios[size] else "" for c in order))
+        title = "%d-byte frames" % size
+        if seg:
+            title += " in %d-byte segments" % seg
+        t = median_table(order, LABEL, METRICS, summary[size], title)
+        for b, which in BASES:
+            base = summary[size].get(b, {}).get("kpps", {}).get("median")
+            row = {}
+            for c in order:
+                a = summary[size][c].get("kpps", {}).get("median")
+                if base and a and c != b and (which is None or c in which):
+                    row[c] = a / base
+            if row:
+                ratios.setdefault(size, {})[b] = row
+                t += "\n| forwarded kpps, x %s | %s |" % (LABEL[b], " | ".join(
+                    ("%.2fx" % row[c]) if c in row else "" for c in order))
         failed = [r["run"] for c in order for r in runs[size][c] if "kpps" not in r]
         if failed:
             t += "\n\nRuns without a result: %s." % ", ".join(failed)
@@ -191,21 +211,24 @@ def main():
                  "clock_dev": max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
                                    for s in runs.values() for v in s.values() for r in v
                                    if r.get("kpps")] or [0]),
-                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s" % (
-                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts)})
+                 "segment": seg,
+                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s%s" % (
+                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts,
+                     " --seg-size %d" % seg if seg else "")})
     for d in ("bench", "img"):
         os.makedirs(os.path.join(TOP, "doc", d), exist_ok=True)
-    with open(os.path.join(TOP, "doc", "bench", "loop.json"), "w") as f:
+    with open(os.path.join(TOP, "doc", "bench", name + ".json"), "w") as f:
         json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
                   f, indent=1)
-    plot(res, runs, summary, reps)
-    section = doc_section(info, tables)
+    plot(res, runs, summary, reps, name, seg)
+    section = doc_section(info, tables, name)
     replace_section(os.path.join(TOP, "doc", "performance.md"),
-                    "<!-- loop:begin", "<!-- loop:end -->", section, "# Performance\n")
-    print("wrote doc/performance.md, doc/img/loop.png, doc/bench/loop.json")
+                    "<!-- %s:begin" % name, "<!-- %s:end -->" % name, section,
+                    "# Performance\n")
+    print("wrote doc/performance.md, doc/img/%s.png, doc/bench/%s.json" % (name, name))
 
 
-def plot(res, runs, summary, reps):
+def plot(res, runs, summary, reps, name, seg):
     sizes = sorted(runs)
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
@@ -215,8 +238,10 @@ def plot(res, runs, summary, reps):
                 s = summary[size][c].get("kpps", {"median": 0, "min": 0, "max": 0})
                 f.write('"%s" %f %f %f\n' % (SHORT[c], s["median"], s["min"], s["max"]))
             f.write("\n\n")
-    png = os.path.join(TOP, "doc", "img", "loop.png")
-    gp = ["set terminal pngcairo size %d,440 font ',9'" % (560 * len(sizes)),
+    png = os.path.join(TOP, "doc", "img", name + ".png")
+    # room for every configuration's label under its bar
+    width = max(560, 100 * max(len(summary[s]) for s in sizes) + 120)
+    gp = ["set terminal pngcairo size %d,440 font ',9'" % (width * len(sizes)),
           "set output '%s'" % png,
           "set multiplot layout 1,%d title 'dpdk-testpmd io forwarding between two "
           "NICs on one QEMU hub (aarch64 guest, TCG): medians of %s runs, bars "
@@ -225,14 +250,15 @@ def plot(res, runs, summary, reps):
           "set style fill solid 0.8 border -1", "set grid ytics", "set yrange [0:*]",
           "set ylabel 'forwarded kpps'", "unset key"]
     for i, size in enumerate(sizes):
-        gp += ["set title '%d-byte frames'" % size,
+        gp += ["set title '%d-byte frames%s'" % (size, " in %d-byte segments" % seg if seg else ""),
                "plot '%s' index %d using 2:3:4:xtic(1)" % (dat, i)]
     gp.append("unset multiplot")
     subprocess.run(["gnuplot"], input="\n".join(gp) + "\n", text=True, check=True, timeout=60)
 
 
-def doc_section(info, tables):
+def doc_section(info, tables, name):
     drivers = sorted({d for v in info["drivers"].values() for d in v})
+    seg = info.get("segment", 0)
     intro = (
         "Run on %(date)s with `usertools/bench-loop.sh %(options)s`. The guest's "
         "two NICs are joined inside QEMU: both on a `-netdev hubport` of one hub "
@@ -266,10 +292,24 @@ def doc_section(info, tables):
         "utime+stime of QEMU's threads over the window, in % of one host CPU "
         "(vCPU 1 runs the forwarding lcore; QEMU's main loop runs the "
         "virtio-net TX bottom half, the hub and RX delivery).")
+    heading = "## Forwarding in a loop: two NICs on one QEMU hub"
+    if seg:
+        heading = "## Chained frames in the loop: descriptor chains and indirect descriptors"
+        intro = (
+            "The loop of the previous section with every frame in segments: "
+            "testpmd's mbufs hold %d data bytes (`--mbuf-size %d --enable-scatter`), "
+            "`set txpkts` injects the frames in segments of at most %d bytes and "
+            "both PMDs receive them as chains of buffers (VIRTIO_NET_F_MRG_RXBUF), so "
+            "every frame forwarded is sent as a multi-segment mbuf: this PMD as a "
+            "descriptor chain (the header in the first segment's headroom), DPDK's "
+            "net_virtio through an indirect descriptor table when the device offers "
+            "VIRTIO_F_RING_INDIRECT_DESC and as a chain when it does not "
+            "(`indirect_desc=off`: the configuration 'no indirect'). " % (seg, seg + 128, seg)
+            + intro)
     plugin = info.get("plugin", {})
     return "\n".join([
-        "<!-- loop:begin (written by usertools/bench-loop.sh) -->",
-        "## Forwarding in a loop: two NICs on one QEMU hub", "",
+        "<!-- %s:begin (written by usertools/bench-loop.sh) -->" % name,
+        heading, "",
         textwrap.fill(intro, 76, break_on_hyphens=False), "",
         "- host: %s" % info["host"],
         "- %s" % info["qemu"],
@@ -278,9 +318,9 @@ def doc_section(info, tables):
             plugin.get("path", "?"), plugin.get("mtime", "?"), plugin.get("sha256", "?")[:16]),
         "", "\n\n".join(tables), "",
         textwrap.fill(legend, 76, break_on_hyphens=False), "",
-        "![loop forwarding](img/loop.png)", "",
-        "Raw data: `doc/bench/loop.json`.",
-        "<!-- loop:end -->", ""])
+        "![loop forwarding](img/%s.png)" % name, "",
+        "Raw data: `doc/bench/%s.json`." % name,
+        "<!-- %s:end -->" % name, ""])
 
 
 def plugin_info():
