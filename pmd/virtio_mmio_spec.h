@@ -102,6 +102,8 @@
 /* 2.7.5 / 2.7.6 / 2.7.8 split virtqueue structures */
 #define VRING_DESC_F_NEXT		1
 #define VRING_DESC_F_WRITE		2
+/* 2.7.5.3, 2.8.19: the buffer is a table of descriptors (VIRTIO_RING_F_INDIRECT_DESC) */
+#define VRING_DESC_F_INDIRECT		4
 #define VRING_AVAIL_F_NO_INTERRUPT	1
 #define VRING_USED_F_NO_NOTIFY		1
 

@@ -411,6 +411,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	step = "feature negotiation";
 	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
 		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
+		VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC) |
 		/* taken with its companions below when offered; named when not */
 		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
 		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
@@ -438,6 +439,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		vmmio_vq_layout(&txq->vq, rxq->vq.packed);
 		rxq->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
 		txq->vq.event_idx = rxq->vq.event_idx;
+		txq->indirect = vmmio_with(hw, VIRTIO_RING_F_INDIRECT_DESC);
 		vmmio_vq_disable_intr(&rxq->vq);
 		vmmio_vq_disable_intr(&txq->vq);
 		if (q > 0 && (vmmio_hw_queue_max(hw, rxq->vq.index) < rxq->vq.size ||
@@ -772,6 +774,7 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	const struct rte_memzone *mz;
 	struct vmmio_txq *txq;
 	uint16_t size;
+	size_t hdrs_len;
 	int ret;
 
 	ret = vmmio_refuse_failed(dev, "TX queue setup");
@@ -789,8 +792,15 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		size * sizeof(txq->slots[0]), RTE_CACHE_LINE_SIZE, socket_id);
 	if (txq == NULL)
 		return -ENOMEM;
+	/*
+	 * Per buffer ID: a header, and an indirect table (used only when
+	 * VIRTIO_RING_F_INDIRECT_DESC is negotiated at start, 128 bytes).
+	 */
+	hdrs_len = RTE_ALIGN_CEIL(size * sizeof(struct virtio_net_hdr),
+		sizeof(struct vring_desc));
 	snprintf(name, sizeof(name), "vmmio_p%u_txh%u", dev->data->port_id, qid);
-	mz = rte_memzone_reserve_aligned(name, size * sizeof(struct virtio_net_hdr),
+	mz = rte_memzone_reserve_aligned(name, hdrs_len + (size_t)size *
+		VMMIO_TX_INDIRECT_MAX * sizeof(struct vring_desc),
 		socket_id, RTE_MEMZONE_IOVA_CONTIG, RTE_CACHE_LINE_SIZE);
 	if (mz == NULL) {
 		rte_free(txq);
@@ -807,6 +817,8 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->hdr_mz = mz;
 	txq->hdrs = mz->addr;
 	txq->hdrs_iova = mz->iova;
+	txq->ind = RTE_PTR_ADD(mz->addr, hdrs_len);
+	txq->ind_iova = mz->iova + hdrs_len;
 	txq->hw = &ad->hw;
 	txq->hdr_len = ad->hw.hdr_len;
 	/* Modern devices accept any layout (5.1.6.6); legacy ones only if offered. */
@@ -866,7 +878,8 @@ vmmio_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 
 /*
  * One transmit function: plain packets (one segment, no offload request)
- * take one descriptor with the header in their headroom, others a chain.
+ * take one descriptor with the header in their headroom, others a chain,
+ * or one indirect descriptor with VIRTIO_RING_F_INDIRECT_DESC.
  */
 static int
 vmmio_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
@@ -874,9 +887,10 @@ vmmio_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 {
 	struct vmmio_txq *txq = dev->data->tx_queues[qid];
 
-	snprintf(mode->info, sizeof(mode->info), "%s%s",
+	snprintf(mode->info, sizeof(mode->info), "%s%s%s",
 		txq->any_layout ? "plain+chains" : "chains",
-		txq->vq.packed ? ",packed" : "");
+		txq->vq.packed ? ",packed" : "",
+		txq->indirect ? ",indirect" : "");
 	return 0;
 }
 

@@ -674,19 +674,21 @@ tx_reclaim(struct vmmio_txq *txq, const bool fast, const bool packed)
 		m = s->m;
 		s->m = NULL;
 		if (packed) {
-			pos += s->ndesc;
-			freed += s->ndesc;
+			pos += VMMIO_TX_NDESC(s->kind);
+			freed += VMMIO_TX_NDESC(s->kind);
 			id_next[id] = head;
 			head = id;
-			if (unlikely(s->ndesc != 1) && (!fast || m->nb_segs != 1)) {
+			if (unlikely(s->kind != VMMIO_TX_PLAIN) &&
+			    (!fast || m->nb_segs != 1)) {
 				rte_pktmbuf_free(m);
 				continue;
 			}
-		} else if (unlikely(s->ndesc != 1)) {
-			/* a chain: header descriptor, then the segments */
+		} else if (unlikely(s->kind != VMMIO_TX_PLAIN)) {
+			/* a chain (header descriptor, then the segments), or one
+			 * indirect descriptor (last is itself) */
 			desc[s->last].next = head;
 			head = id;
-			freed += s->ndesc;
+			freed += VMMIO_TX_NDESC(s->kind);
 			if (!fast || m->nb_segs != 1) {
 				rte_pktmbuf_free(m);
 				continue;
@@ -843,64 +845,133 @@ tx_enqueue_packed(struct vmmio_txq *txq, struct rte_mbuf *m,
 	}
 	vmmio_vq_packed_expose(vq, first, first_flags);
 	vq->avail_idx += need;
-	txq->slots[id].ndesc = need;
+	txq->slots[id].kind = need;
 	return id;
 }
 
 /*
- * Descriptors of a packet the one-descriptor case does not cover: a header
- * the device must act on, several segments, or a buffer the PMD may not
- * write in front of (then the header takes its own descriptor from the
- * queue's header table). Returns the chain's head (packed: the buffer ID,
- * its list already exposed), -ENOSPC if the ring is full (the caller keeps
- * the packet) or -EINVAL if the packet was dropped.
+ * A packet of several descriptors (its header, already in the slot of
+ * buffer ID @p id taken by the caller, then its segments) as one indirect
+ * descriptor (2.7.5.3, 2.8.19): the entries go in the table @p id owns,
+ * device-readable; split entries chain through next with
+ * VRING_DESC_F_NEXT on all but the last, packed ones follow each other
+ * (2.8.19: no NEXT, no buffer ID there). The ring descriptor carries
+ * VRING_DESC_F_INDIRECT alone (2.7.5.3.1, 2.8.20: never with NEXT).
+ * Returns the buffer ID (split: not yet in the avail ring; packed: exposed).
+ */
+static __rte_noinline int
+tx_enqueue_indirect(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t id,
+	bool packed)
+{
+	const size_t tbl_len = VMMIO_TX_INDIRECT_MAX * sizeof(struct vring_desc);
+	struct vmmio_vq *vq = &txq->vq;
+	struct vring_desc *sd = RTE_PTR_ADD(txq->ind, (size_t)id * tbl_len);
+	struct vring_packed_desc *pd = (struct vring_packed_desc *)sd;
+	uint64_t tbl = txq->ind_iova + (uint64_t)id * tbl_len;
+	uint64_t addr = txq->hdrs_iova + (uint64_t)id * sizeof(struct virtio_net_hdr);
+	uint32_t len = txq->hdr_len;
+	struct rte_mbuf *seg = m;
+	uint16_t k = 0, flags;
+
+	for (;;) {
+		if (packed) {
+			pd[k].addr = addr;
+			pd[k].len = len;
+			pd[k].id = 0;
+			pd[k].flags = 0;
+		} else {
+			sd[k].addr = addr;
+			sd[k].len = len;
+			sd[k].flags = VRING_DESC_F_NEXT;
+			sd[k].next = k + 1;
+		}
+		k++;
+		for (; seg != NULL && seg->data_len == 0; seg = seg->next)
+			;	/* a 0-byte descriptor is useless to the device */
+		if (seg == NULL)
+			break;
+		addr = rte_mbuf_data_iova(seg);
+		len = seg->data_len;
+		seg = seg->next;
+	}
+	if (packed) {
+		flags = vmmio_vq_packed_fill(vq, vq->avail_idx, tbl,
+			k * sizeof(*pd), id, VRING_DESC_F_INDIRECT);
+		vmmio_vq_packed_expose(vq, vq->avail_idx, flags);
+		vq->avail_idx++;
+	} else {
+		sd[k - 1].flags = 0;
+		vq->desc[id].addr = tbl;
+		vq->desc[id].len = k * sizeof(*sd);
+		vq->desc[id].flags = VRING_DESC_F_INDIRECT;
+		txq->slots[id].last = id;
+	}
+	txq->slots[id].kind = 1 | VMMIO_TX_INDIRECT;
+	return id;
+}
+
+/*
+ * The virtio-net header of @p m (5.1.6.2): the offload requests, num_buffers
+ * 0. Returns 0, or -EINVAL when the packet was dropped (counted).
  */
 static __rte_always_inline int
-tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
-	const bool packed)
+tx_offload_hdr(struct vmmio_txq *txq, struct rte_mbuf *m,
+	struct virtio_net_hdr *oh)
+{
+	memset(oh, 0, sizeof(*oh));
+	if ((m->ol_flags & VMMIO_TX_OL_WORK) &&
+	    unlikely(vmmio_tx_offload(oh, m, txq->ofl) < 0)) {
+		txq->stats.errors++;
+		rte_pktmbuf_free(m);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * A packet of several descriptors: several segments, or a buffer the PMD
+ * may not write in front of, so the header takes its own descriptor from
+ * the queue's header table. With VIRTIO_RING_F_INDIRECT_DESC they go in one
+ * indirect descriptor (tx_enqueue_indirect) unless a table is too small;
+ * otherwise a chain (split: through next, 2.7.5; packed: a list,
+ * tx_enqueue_packed). Out of the burst loop: rarer, and its registers would
+ * crowd the one-descriptor cases. Returns as tx_enqueue_chain().
+ */
+static __rte_noinline int
+tx_enqueue_multi(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
+	bool packed)
 {
 	struct vmmio_vq *vq = &txq->vq;
+	uint16_t need = 1 + tx_data_descs(m), ring = need, head, id, prev;
 	struct virtio_net_hdr oh;
-	uint16_t need, head, id, prev;
 	struct rte_mbuf *seg;
-	bool push;
 
-	push = tx_can_push(txq, m);
-	need = push ? 1 : 1 + tx_data_descs(m);
 	if (unlikely(need > vq->size || m->pkt_len == 0)) {
 		/* can never fit (more segments than descriptors), or empty */
 		txq->stats.errors++;
 		rte_pktmbuf_free(m);
 		return -EINVAL;
 	}
-	if (need > vq->nb_free && !tx_make_room(txq, need, queued))
+	if (txq->indirect && need <= VMMIO_TX_INDIRECT_MAX)
+		ring = 1;
+	if (ring > vq->nb_free && !tx_make_room(txq, ring, queued))
 		return -ENOSPC;
-	/* 5.1.6.2: offload requests go into the header; num_buffers 0. */
-	memset(&oh, 0, sizeof(oh));
-	if ((m->ol_flags & VMMIO_TX_OL_WORK) &&
-	    unlikely(vmmio_tx_offload(&oh, m, txq->ofl) < 0)) {
-		txq->stats.errors++;
-		rte_pktmbuf_free(m);
+	if (tx_offload_hdr(txq, m, &oh) < 0)
 		return -EINVAL;
+	if (ring != need) {
+		head = vmmio_vq_get_desc(vq);
+		tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
+		return tx_enqueue_indirect(txq, m, head, packed);
 	}
 	if (packed)
-		return tx_enqueue_packed(txq, m, &oh, push, need);
+		return tx_enqueue_packed(txq, m, &oh, false, need);
 	head = vmmio_vq_take(vq, false);
-	if (push) {
-		tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
-			&oh, txq->hdr_len);
-		vq->desc[head].addr = rte_mbuf_data_iova(m) - txq->hdr_len;
-		vq->desc[head].len = m->data_len + txq->hdr_len;
-		seg = NULL;
-	} else {
-		tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
-		vq->desc[head].addr = txq->hdrs_iova +
-			(uint64_t)head * sizeof(struct virtio_net_hdr);
-		vq->desc[head].len = txq->hdr_len;
-		seg = m;
-	}
+	tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
+	vq->desc[head].addr = txq->hdrs_iova +
+		(uint64_t)head * sizeof(struct virtio_net_hdr);
+	vq->desc[head].len = txq->hdr_len;
 	vq->desc[head].flags = 0;
-	for (prev = head; seg != NULL; seg = seg->next) {
+	for (prev = head, seg = m; seg != NULL; seg = seg->next) {
 		if (seg->data_len == 0)
 			continue;	/* a 0-byte descriptor is useless to the device */
 		id = vmmio_vq_take(vq, false);
@@ -912,7 +983,45 @@ tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
 		prev = id;
 	}
 	txq->slots[head].last = prev;
-	txq->slots[head].ndesc = need;
+	txq->slots[head].kind = need;
+	return head;
+}
+
+/*
+ * Descriptors of a packet the plain loop does not take: one descriptor
+ * with a header the device must act on (in the headroom, ANY_LAYOUT), or
+ * several (tx_enqueue_multi). Returns the packet's head descriptor or
+ * buffer ID (packed: already exposed), -ENOSPC if the ring is full (the
+ * caller keeps the packet) or -EINVAL if the packet was dropped.
+ */
+static __rte_always_inline int
+tx_enqueue_chain(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
+	const bool packed)
+{
+	struct vmmio_vq *vq = &txq->vq;
+	struct virtio_net_hdr oh;
+	uint16_t head;
+
+	if (!tx_can_push(txq, m))
+		return tx_enqueue_multi(txq, m, queued, packed);
+	if (unlikely(m->pkt_len == 0)) {
+		txq->stats.errors++;
+		rte_pktmbuf_free(m);
+		return -EINVAL;
+	}
+	if (vq->nb_free == 0 && !tx_make_room(txq, 1, queued))
+		return -ENOSPC;
+	if (tx_offload_hdr(txq, m, &oh) < 0)
+		return -EINVAL;
+	if (packed)
+		return tx_enqueue_packed(txq, m, &oh, true, 1);
+	head = vmmio_vq_take(vq, false);
+	tx_hdr_store(rte_pktmbuf_mtod_offset(m, void *, -(int)txq->hdr_len),
+		&oh, txq->hdr_len);
+	vq->desc[head].addr = rte_mbuf_data_iova(m) - txq->hdr_len;
+	vq->desc[head].len = m->data_len + txq->hdr_len;
+	vq->desc[head].flags = 0;
+	txq->slots[head].kind = VMMIO_TX_PLAIN;
 	return head;
 }
 
@@ -986,7 +1095,7 @@ tx_plain(struct vmmio_txq *txq, struct rte_mbuf **pkts, uint16_t n,
 			ring[idx++ & mask] = id;
 		}
 		slots[id].m = m;
-		slots[id].ndesc = 1;
+		slots[id].kind = VMMIO_TX_PLAIN;
 		b += pkt_len;
 		bins[vmmio_size_bin(pkt_len)]++;
 		memset(hdr, 0, hdr_len);

@@ -77,24 +77,46 @@ struct vmmio_rxq {
 struct vmmio_tx_slot {
 	struct rte_mbuf *m;	/**< packet whose chain starts here, or NULL */
 	/**
-	 * Descriptors in that chain; 1 only for a packet whose header shares
-	 * its descriptor (a direct single segment with refcnt 1)
+	 * Ring descriptors of that packet in the low 16 bits (VMMIO_TX_NDESC),
+	 * with VMMIO_TX_INDIRECT when they are one indirect descriptor. Exactly
+	 * VMMIO_TX_PLAIN only for a packet whose header shares its descriptor
+	 * (a direct single segment with refcnt 1): one compare per packet at
+	 * reclaim tells that case from every other.
 	 */
-	uint16_t ndesc;
-	uint16_t last;		/**< the chain's last descriptor (ndesc > 1) */
+	uint32_t kind;
+	uint16_t last;		/**< the chain's last descriptor (split, kind != PLAIN) */
 };
+
+/** vmmio_tx_slot.kind of a one-descriptor packet holding its header. */
+#define VMMIO_TX_PLAIN		1u
+/** vmmio_tx_slot.kind flag: the packet's descriptor points at a table. */
+#define VMMIO_TX_INDIRECT	(1u << 16)
+/** Ring descriptors of a vmmio_tx_slot.kind. */
+#define VMMIO_TX_NDESC(kind)	((uint16_t)(kind))
+/**
+ * Entries of the indirect table each transmit buffer ID owns (virtio 1.2
+ * 2.7.5.3, 2.8.19): the header and up to 7 segments; a packet with more
+ * goes as a chain of ring descriptors.
+ */
+#define VMMIO_TX_INDIRECT_MAX	8
 
 struct vmmio_txq {
 	struct vmmio_vq vq;
 	struct vmmio_hw *hw;
-	const struct rte_memzone *hdr_mz;	/**< one header per descriptor */
+	/** one header and one indirect table per descriptor (buffer ID) */
+	const struct rte_memzone *hdr_mz;
 	struct virtio_net_hdr *hdrs;
 	uint64_t hdrs_iova;
+	/** VMMIO_TX_INDIRECT_MAX entries per buffer ID, after the headers */
+	void *ind;
+	uint64_t ind_iova;
 	uint16_t port_id;
 	uint16_t queue_id;
 	uint16_t hdr_len;
 	uint16_t free_thresh;	/**< reclaim when fewer descriptors are free */
 	bool any_layout;	/**< header may share a descriptor with data */
+	/** VIRTIO_RING_F_INDIRECT_DESC: multi-descriptor packets take one */
+	bool indirect;
 	uint32_t ofl;		/**< VMMIO_OFL_TX_* (vmmio_offload.h), set at start */
 	struct vmmio_queue_stats stats;
 	struct vmmio_txq *kept_next;	/**< released on a failed port (vmmio_adapter) */

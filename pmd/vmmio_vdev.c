@@ -25,6 +25,7 @@
 #define VMMIO_ARG_KMOD		"kmod"
 #define VMMIO_ARG_EVENT_IDX	"event_idx"
 #define VMMIO_ARG_PACKED	"packed"
+#define VMMIO_ARG_INDIRECT	"indirect"
 #define VMMIO_ARG_STATUS_CHECK	"status_check_ms"
 #define VMMIO_ARG_RX_INTR	"rx_intr"
 #define VMMIO_ARG_INTR_BUDGET	"intr_budget"
@@ -39,6 +40,7 @@ static const char * const vmmio_valid_args[] = {
 	VMMIO_ARG_KMOD,
 	VMMIO_ARG_EVENT_IDX,
 	VMMIO_ARG_PACKED,
+	VMMIO_ARG_INDIRECT,
 	VMMIO_ARG_STATUS_CHECK,
 	VMMIO_ARG_RX_INTR,
 	VMMIO_ARG_INTR_BUDGET,
@@ -116,7 +118,8 @@ arg_kmod(const char *key, const char *value, void *opaque)
 /*
  * <key>=0|1 for a feature negotiated when offered (1, the default) or
  * never (0): event_idx (VIRTIO_F_EVENT_IDX, 2.7.10, 2.8.10), packed
- * (VIRTIO_F_RING_PACKED, 2.8).
+ * (VIRTIO_F_RING_PACKED, 2.8), indirect (VIRTIO_RING_F_INDIRECT_DESC,
+ * 2.7.5.3, 2.8.19).
  */
 static int
 arg_feature(const char *key, const char *value, void *opaque)
@@ -124,6 +127,8 @@ arg_feature(const char *key, const char *value, void *opaque)
 	struct vmmio_args *a = opaque;
 	uint64_t bit = strcmp(key, VMMIO_ARG_PACKED) == 0 ?
 		VIRTIO_BIT(VIRTIO_F_RING_PACKED) :
+		strcmp(key, VMMIO_ARG_INDIRECT) == 0 ?
+		VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC) :
 		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX);
 
 	if (value != NULL && strcmp(value, "0") == 0)
@@ -199,7 +204,7 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 	a->intr_budget = VMMIO_RXINTR_BUDGET_DEFAULT;
 	kv = rte_kvargs_parse(params != NULL ? params : "", vmmio_valid_args);
 	if (kv == NULL) {
-		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,kmod=auto|vfio|uio,event_idx=0|1,packed=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
+		VMMIO_LOG(ERR, "%s: bad devargs \"%s\" (valid: dev=<platform device>,access=auto|mmap|pread,kmod=auto|vfio|uio,event_idx=0|1,packed=0|1,indirect=0|1,status_check_ms=0..60000,rx_intr=direct|swring,intr_budget=%u..%u)",
 			name, params != NULL ? params : "", VMMIO_RXINTR_BUDGET_MIN,
 			VMMIO_RXINTR_BUDGET_MAX);
 		return -EINVAL;
@@ -222,6 +227,9 @@ parse_args(const char *name, const char *params, struct vmmio_args *a)
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_PACKED, arg_feature, a) < 0) {
 		VMMIO_LOG(ERR, "%s: packed= must be 0 or 1", name);
+		ret = -EINVAL;
+	} else if (rte_kvargs_process(kv, VMMIO_ARG_INDIRECT, arg_feature, a) < 0) {
+		VMMIO_LOG(ERR, "%s: indirect= must be 0 or 1", name);
 		ret = -EINVAL;
 	} else if (rte_kvargs_process(kv, VMMIO_ARG_STATUS_CHECK, arg_status_check, a) < 0) {
 		VMMIO_LOG(ERR, "%s: status_check_ms= must be 0..%u (0: no check)", name,
@@ -372,5 +380,5 @@ RTE_PMD_REGISTER_VDEV(net_virtio_mmio, vmmio_vdev_driver);
 RTE_PMD_REGISTER_PARAM_STRING(net_virtio_mmio,
 	"dev=<platform device, e.g. a003e00.virtio_mmio> access=auto|mmap|pread "
 	"kmod=auto|vfio|uio "
-	"event_idx=0|1 packed=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
+	"event_idx=0|1 packed=0|1 indirect=0|1 status_check_ms=<0-60000> rx_intr=direct|swring "
 	"intr_budget=<32-4096>");

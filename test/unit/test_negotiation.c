@@ -84,7 +84,7 @@ test_negotiate_unsupported(void)
 		VIRTIO_NET_F_HOST_ECN, VIRTIO_NET_F_HOST_UFO,
 		VIRTIO_NET_F_CTRL_VLAN, VIRTIO_NET_F_CTRL_RX_EXTRA,
 		VIRTIO_NET_F_GUEST_ANNOUNCE,
-		VIRTIO_F_NOTIFY_ON_EMPTY, VIRTIO_RING_F_INDIRECT_DESC,
+		VIRTIO_F_NOTIFY_ON_EMPTY,
 	};
 	struct model_frame *f = malloc(sizeof(*f));
 	struct model_opts o;

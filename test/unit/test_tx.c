@@ -489,6 +489,93 @@ test_tx_fast_free(void)
 	tp_close(&tp);	/* checks every mbuf is back in the pool */
 }
 
+/*
+ * VIRTIO_RING_F_INDIRECT_DESC (2.7.5.3, 2.8.19): a packet of several
+ * descriptors takes one ring descriptor naming its buffer ID's table, so a
+ * ring of 64 holds 64 three-segment packets (16 as chains), lap after lap;
+ * a packet with more descriptors than a table holds goes as a chain, a
+ * plain packet keeps its one descriptor. Every mbuf comes back, with
+ * MBUF_FAST_FREE too. Devarg indirect=0 (features_off) refuses it.
+ */
+static void
+test_tx_indirect(void)
+{
+	static const uint16_t lens3[] = { 100, 200, 300 };
+	static const uint16_t lens9[] = { 60, 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct rte_eth_burst_mode mode;
+	struct rte_mbuf *pkts[64];
+	struct rte_eth_conf conf;
+	struct model_opts o;
+	struct test_port tp;
+	unsigned int i, round, pass;
+	uint32_t seq = 0;
+
+	test_opts(&o);
+	/* the model's default offer, and INDIRECT_DESC */
+	o.features = VIRTIO_BIT(VIRTIO_NET_F_MAC) | VIRTIO_BIT(VIRTIO_NET_F_STATUS) |
+		VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC) | (legacy() ?
+		VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) : VIRTIO_BIT(VIRTIO_F_VERSION_1));
+	for (pass = 0; pass < 2; pass++) {
+		/* pass 1: MBUF_FAST_FREE, chains freed segment by segment */
+		CHECK_EQ(tp_create(&tp, &o), 0);
+		memset(&conf, 0, sizeof(conf));
+		conf.txmode.offloads = RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
+			(pass ? RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE : 0);
+		tp_setup_ex(&tp, &conf, 0, 64, 0);
+		tp_start(&tp);
+		CHECK(tp.model.driver_features &
+			VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC));
+		CHECK_EQ(rte_eth_tx_burst_mode_get(tp.port_id, 0, &mode), 0);
+		CHECK(strstr(mode.info, ",indirect") != NULL);
+		for (round = 0; round < 3; round++) {
+			for (i = 0; i < 64; i++)
+				pkts[i] = mbuf_chain(tp.mp, seq + i, lens3, 3);
+			CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, pkts, 64), 64);
+			CHECK_EQ(model_avail_pending(&tp.model, MODEL_TXQ), 64);
+			CHECK_EQ(model_tx_collect(&tp.model, frames, 64), 64);
+			for (i = 0; i < 64; i++, seq++) {
+				CHECK(frames[i].indirect);
+				CHECK_EQ(frames[i].ndesc, 4);	/* header + 3 */
+				CHECK_EQ(frames[i].len, 600);
+				CHECK(frame_ok(frames[i].data, 600, seq));
+			}
+		}
+		/* 1 + 9 descriptors: more than a table holds, a chain */
+		pkts[0] = mbuf_chain(tp.mp, seq, lens9, 9);
+		/* a plain packet (header in its headroom): one descriptor */
+		pkts[1] = mbuf_frame(tp.mp, frame_len(0), 0);
+		CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, pkts, 2), 2);
+		CHECK_EQ(model_tx_collect(&tp.model, frames, 2), 2);
+		CHECK(!frames[0].indirect);
+		CHECK_EQ(frames[0].ndesc, 10);
+		CHECK_EQ(frames[0].len, 96);
+		CHECK(frame_ok(frames[0].data, 96, seq));
+		CHECK(!frames[1].indirect);
+		CHECK_EQ(frames[1].ndesc, 1);
+		check_frame(&tp.model, &frames[1], 0);
+		seq++;
+		CHECK_MODEL_CLEAN(&tp.model);
+		tp_close(&tp);	/* checks every mbuf is back in the pool */
+	}
+
+	/* indirect=0: offered, refused, chains */
+	tp_model(&tp, &o);
+	tp.hw.features_off |= VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC);
+	CHECK_EQ(tp_create_port(&tp), 0);
+	tp_setup(&tp, 0, 64);
+	tp_start(&tp);
+	CHECK(!(tp.model.driver_features & VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC)));
+	for (i = 0; i < 64; i++)
+		pkts[i] = mbuf_chain(tp.mp, i, lens3, 3);
+	CHECK_EQ(rte_eth_tx_burst(tp.port_id, 0, pkts, 64), 16);
+	rte_pktmbuf_free_bulk(pkts + 16, 48);
+	CHECK_EQ(model_tx_collect(&tp.model, frames, 16), 16);
+	CHECK(!frames[0].indirect);
+	CHECK_EQ(frames[0].ndesc, 4);
+	CHECK_MODEL_CLEAN(&tp.model);
+	tp_close(&tp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -507,6 +594,7 @@ main(int argc, char **argv)
 	RUN(test_tx_no_leak);
 	RUN(test_tx_hdr_zero);
 	RUN(test_tx_fast_free);
+	RUN(test_tx_indirect);
 	free(frames);
 	return test_done();
 }

@@ -910,6 +910,103 @@ chain_next(const struct model_vq *vq, uint32_t it, const struct model_desc *d)
 	return d->next < vq->num ? d->next : -1;
 }
 
+/*
+ * Descriptor @p d (number @p id of its chain or table) as segment @p n:
+ * direction, length and guest memory checked. 0 or -EFAULT.
+ */
+static int
+chain_seg(struct vmmio_model *m, const struct model_desc *d, uint32_t id,
+	unsigned int n, bool writable, uint64_t *total)
+{
+	if (!!(d->flags & VRING_DESC_F_WRITE) != writable) {
+		model_err(m, &m->proto_errors, "%s queue descriptor %u is device-%s",
+			writable ? "receive" : "transmit", id,
+			writable ? "readable" : "writable");
+		return -EFAULT;
+	}
+	if (d->len == 0) {
+		model_err(m, &m->proto_errors, "descriptor %u has length 0", id);
+		return -EFAULT;
+	}
+	m->segs[n].p = g2v(d->addr, d->len);
+	m->segs[n].len = d->len;
+	if (m->segs[n].p == NULL) {
+		model_err(m, &m->proto_errors, "descriptor %u: buffer 0x%" PRIx64
+			"+%u outside guest memory", id, d->addr, d->len);
+		return -EFAULT;
+	}
+	*total += d->len;
+	return 0;
+}
+
+/*
+ * The table of indirect descriptor @p t (2.7.5.3, 2.8.19), the only
+ * descriptor of its buffer: split entries chain through next from entry 0,
+ * packed entries follow each other; no entry may be INDIRECT (2.7.5.3.1,
+ * 2.8.20), packed ones carry no NEXT. Returns the segments or -EFAULT.
+ */
+static int
+chain_indirect(struct vmmio_model *m, struct model_vq *vq,
+	const struct model_desc *t, bool writable, uint64_t *total)
+{
+	unsigned int n = 0, k = 0, cnt = t->len / sizeof(struct vring_desc);
+	const struct vring_desc *sd;
+	struct model_desc d;
+
+	if (!(m->driver_features & VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC)) ||
+	    (t->flags & VRING_DESC_F_NEXT) || t->len == 0 ||
+	    t->len % sizeof(struct vring_desc) != 0 || cnt > vq->num) {
+		model_err(m, &m->proto_errors, "indirect descriptor: flags 0x%x, %u bytes (INDIRECT %snegotiated, queue of %u)",
+			t->flags, t->len, (m->driver_features &
+			VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC)) ? "" : "not ", vq->num);
+		return -EFAULT;
+	}
+	sd = g2v(t->addr, t->len);
+	if (sd == NULL) {
+		model_err(m, &m->proto_errors, "indirect table 0x%" PRIx64 "+%u outside guest memory",
+			t->addr, t->len);
+		return -EFAULT;
+	}
+	for (;;) {
+		if (n == cnt) {
+			model_err(m, &m->proto_errors, "indirect table of %u entries loops", cnt);
+			return -EFAULT;
+		}
+		if (vq->packed) {
+			const struct vring_packed_desc *p =
+				(const struct vring_packed_desc *)&sd[k];
+
+			d.addr = p->addr;
+			d.len = p->len;
+			d.flags = p->flags;
+			d.next = 0;
+		} else {
+			d.addr = sd[k].addr;
+			d.len = sd[k].len;
+			d.flags = sd[k].flags;
+			d.next = sd[k].next;
+		}
+		if (d.flags & ~(VRING_DESC_F_WRITE |
+		    (vq->packed ? 0 : VRING_DESC_F_NEXT))) {
+			model_err(m, &m->proto_errors, "indirect entry %u has flags 0x%x", k, d.flags);
+			return -EFAULT;
+		}
+		if (chain_seg(m, &d, k, n, writable, total) < 0)
+			return -EFAULT;
+		n++;
+		if (vq->packed ? n == cnt : !(d.flags & VRING_DESC_F_NEXT))
+			break;
+		k = vq->packed ? k + 1 : d.next;
+		if (k >= cnt) {
+			model_err(m, &m->proto_errors, "indirect entry: next %u beyond the table of %u",
+				k, cnt);
+			return -EFAULT;
+		}
+	}
+	m->indirect = true;
+	return (int)n;
+}
+
 static int
 chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
 	bool writable, uint64_t *total)
@@ -920,35 +1017,22 @@ chain_walk(struct vmmio_model *m, struct model_vq *vq, uint16_t head,
 	int64_t nx;
 
 	*total = 0;
+	m->indirect = false;
 	for (;;) {
 		if (n == vq->num) {
 			model_err(m, &m->proto_errors, "descriptor chain at %u loops", head);
 			return -EFAULT;
 		}
 		chain_desc(vq, id, d);
+		if ((d->flags & VRING_DESC_F_INDIRECT) && n == 0)
+			return chain_indirect(m, vq, d, writable, total);
 		if (d->flags & ~(VRING_DESC_F_NEXT | VRING_DESC_F_WRITE)) {
-			model_err(m, &m->proto_errors, "descriptor %u has flags 0x%x (INDIRECT not negotiated)",
+			model_err(m, &m->proto_errors, "descriptor %u has flags 0x%x",
 				id, d->flags);
 			return -EFAULT;
 		}
-		if (!!(d->flags & VRING_DESC_F_WRITE) != writable) {
-			model_err(m, &m->proto_errors, "%s queue descriptor %u is device-%s",
-				writable ? "receive" : "transmit", id,
-				writable ? "readable" : "writable");
+		if (chain_seg(m, d, id, n, writable, total) < 0)
 			return -EFAULT;
-		}
-		if (d->len == 0) {
-			model_err(m, &m->proto_errors, "descriptor %u has length 0", id);
-			return -EFAULT;
-		}
-		m->segs[n].p = g2v(d->addr, d->len);
-		m->segs[n].len = d->len;
-		if (m->segs[n].p == NULL) {
-			model_err(m, &m->proto_errors, "descriptor %u: buffer 0x%" PRIx64
-				"+%u outside guest memory", id, d->addr, d->len);
-			return -EFAULT;
-		}
-		*total += d->len;
 		n++;
 		if (!(d->flags & VRING_DESC_F_NEXT))
 			break;
@@ -1224,6 +1308,7 @@ tx_collect_one(struct vmmio_model *m, unsigned int q, struct model_frame *f)
 	memset(f->hdr, 0, sizeof(f->hdr));
 	f->hdr_len = hdr_len;
 	f->ndesc = (uint16_t)nseg;
+	f->indirect = m->indirect;
 	f->head = head;
 	f->len = 0;
 	f->csum_done = false;

@@ -82,7 +82,8 @@ struct model_ctrl_cmd {
 struct model_frame {
 	uint8_t hdr[VIRTIO_NET_HDR_LEN_MODERN];	/**< virtio-net header bytes */
 	uint16_t hdr_len;	/**< header bytes the device expected */
-	uint16_t ndesc;		/**< descriptors in the chain */
+	uint16_t ndesc;		/**< descriptors in the chain (or its indirect table) */
+	bool indirect;		/**< one indirect descriptor (2.7.5.3, 2.8.19) */
 	uint16_t head;		/**< head descriptor index */
 	uint32_t len;		/**< frame bytes (after the header) */
 	/**
@@ -237,6 +238,7 @@ struct vmmio_model {
 	uint8_t mc[MODEL_MAC_TABLE_MAX][6];
 	uint8_t vlans[4096 / 8];	/**< VLAN filter, bit per VLAN id */
 	struct model_seg *segs;		/**< scratch: chain being processed */
+	bool indirect;			/**< that chain was an indirect table */
 	struct model_frame *scratch;	/**< scratch frame for counting only */
 };
 
