@@ -11,6 +11,8 @@
 #   pmd-legacy-mmap   same, Version 1 (legacy) device
 #   pmd-packed-mmap   same as pmd-modern-mmap, packed virtqueues (QEMU
 #                     packed=on: VIRTIO_F_RING_PACKED, virtio 1.2 section 2.8)
+#   pmd-noindirect-mmap  same as pmd-modern-mmap, devarg indirect=0: chains
+#                     instead of indirect descriptors for multi-segment TX
 #   dpdk-pci          DPDK's net_virtio, virtio-net-pci on vfio-pci
 #   dpdk-pci-packed   same, packed virtqueues (DPDK's packed burst paths)
 #   dpdk-pci-noindirect  same as dpdk-pci, the NICs not offering
@@ -29,7 +31,8 @@
 #                B+128, --enable-scatter), frames injected and received in
 #                segments of at most B bytes, so every frame is sent as a
 #                descriptor chain (default configurations then: modern,
-#                packed, dpdk-pci, dpdk-pci-packed, dpdk-pci-noindirect);
+#                noindirect, packed, dpdk-pci, dpdk-pci-packed,
+#                dpdk-pci-noindirect);
 #                results go to doc/bench/loop-chained.json,
 #                doc/img/loop-chained.png and their own section
 #   --no-build   use build-aarch64's binaries as they are (no ninja there)
@@ -74,12 +77,13 @@ if [ "$seg" != 0 ]; then
 	for s in $sizes; do
 		[ "$s" -gt "$seg" ] || die "--seg-size $seg: frames of $s bytes are not chained"
 	done
-	: "${configs:=pmd-modern-mmap pmd-packed-mmap dpdk-pci dpdk-pci-packed dpdk-pci-noindirect}"
+	: "${configs:=pmd-modern-mmap pmd-noindirect-mmap pmd-packed-mmap dpdk-pci dpdk-pci-packed dpdk-pci-noindirect}"
 fi
 : "${configs:=pmd-modern-mmap pmd-modern-pread pmd-legacy-mmap pmd-packed-mmap dpdk-pci dpdk-pci-packed}"
 for c in $configs; do
 	case $c in
 	pmd-modern-mmap|pmd-modern-pread|pmd-legacy-mmap|pmd-packed-mmap) ;;
+	pmd-noindirect-mmap) ;;
 	dpdk-pci|dpdk-pci-packed|dpdk-pci-noindirect) ;;
 	*) die "unknown configuration $c" ;;
 	esac
@@ -95,16 +99,17 @@ log "results in $res"
 # One guest boot: testpmd on the two NICs of one configuration, every size.
 # lcore 0 runs the command line, lcore 1 forwards both directions.
 run_one() {
-	local c=$1 d=$2 opts eal pre= pmdargs=
+	local c=$1 d=$2 opts eal pre= pmdargs= devargs=
 	case $c in
 	pmd-*)
 		local acc=${c##*-}
+		[[ $c == pmd-noindirect-* ]] && devargs=,indirect=0
 		opts=(--kmod vfio --access "$acc")
 		[[ $c == pmd-legacy-* ]] && opts+=(--legacy)
 		[[ $c == pmd-packed-* ]] && opts+=(--packed)
 		eal="--no-pci -d /usr/lib/dpdk/librte_net_virtio_mmio.so \
-			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc \
-			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$acc"
+			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc$devargs \
+			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$acc$devargs"
 		;;
 	dpdk-pci*)
 		opts=(--nic-model pci)

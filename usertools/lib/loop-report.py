@@ -25,24 +25,27 @@ import textwrap
 from benchlib import TOP, machine, median_table, replace_section, summarize
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
-         "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
+         "pmd-noindirect-mmap", "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
 LABEL = {
     "pmd-modern-mmap": "PMD modern mmap",
     "pmd-modern-pread": "PMD modern pread",
     "pmd-legacy-mmap": "PMD legacy mmap",
     "pmd-packed-mmap": "PMD packed mmap",
+    "pmd-noindirect-mmap": "PMD modern mmap, no indirect",
     "dpdk-pci": "DPDK net_virtio PCI",
     "dpdk-pci-packed": "DPDK net_virtio PCI packed",
     "dpdk-pci-noindirect": "DPDK net_virtio PCI, no indirect",
 }
 SHORT = {"pmd-modern-mmap": "PMD-mmap", "pmd-modern-pread": "PMD-pread",
          "pmd-legacy-mmap": "PMD-legacy", "pmd-packed-mmap": "PMD-packed",
+         "pmd-noindirect-mmap": "PMD-noindir",
          "dpdk-pci": "DPDK-PCI", "dpdk-pci-packed": "DPDK-packed",
          "dpdk-pci-noindirect": "DPDK-noindir"}
 BASE = "dpdk-pci"
 # ratio rows: every configuration against BASE; packed rings also against
 # DPDK's packed mode
-BASES = [(BASE, None), ("dpdk-pci-packed", ["pmd-packed-mmap"])]
+BASES = [(BASE, None), ("dpdk-pci-packed", ["pmd-packed-mmap"]),
+         ("dpdk-pci-noindirect", ["pmd-noindirect-mmap"])]
 BURST = 32  # testpmd --burst, frames per tx_first burst
 # key, label, format
 METRICS = [
@@ -300,11 +303,13 @@ def doc_section(info, tables, name):
             "testpmd's mbufs hold %d data bytes (`--mbuf-size %d --enable-scatter`), "
             "`set txpkts` injects the frames in segments of at most %d bytes and "
             "both PMDs receive them as chains of buffers (VIRTIO_NET_F_MRG_RXBUF), so "
-            "every frame forwarded is sent as a multi-segment mbuf: this PMD as a "
-            "descriptor chain (the header in the first segment's headroom), DPDK's "
-            "net_virtio through an indirect descriptor table when the device offers "
-            "VIRTIO_F_RING_INDIRECT_DESC and as a chain when it does not "
-            "(`indirect_desc=off`: the configuration 'no indirect'). " % (seg, seg + 128, seg)
+            "every frame forwarded is sent as a multi-segment mbuf, the header in a "
+            "descriptor of its own: both PMDs put the header and the segments in "
+            "one indirect descriptor table when VIRTIO_RING_F_INDIRECT_DESC is "
+            "negotiated (QEMU offers it), as a chain of ring descriptors when it "
+            "is not (the configurations 'no indirect': devarg `indirect=0` for "
+            "this PMD, the device property `indirect_desc=off` for DPDK's). "
+            % (seg, seg + 128, seg)
             + intro)
     plugin = info.get("plugin", {})
     return "\n".join([
