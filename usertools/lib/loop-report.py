@@ -246,9 +246,10 @@ def plot(res, runs, summary, reps, name, seg):
     width = max(560, 100 * max(len(summary[s]) for s in sizes) + 120)
     gp = ["set terminal pngcairo size %d,440 font ',9'" % (width * len(sizes)),
           "set output '%s'" % png,
-          "set multiplot layout 1,%d title 'dpdk-testpmd io forwarding between two "
-          "NICs on one QEMU hub (aarch64 guest, TCG): medians of %s runs, bars "
-          "min-max'" % (len(sizes), reps),
+          # double quotes: gnuplot breaks the line at \\n there
+          "set multiplot layout 1,%d title \"dpdk-testpmd io forwarding between two "
+          "NICs on one QEMU hub\\n(aarch64 guest, TCG): medians of %s runs, bars "
+          "min-max\"" % (len(sizes), reps),
           "set style data histograms", "set style histogram errorbars gap 2 lw 1",
           "set style fill solid 0.8 border -1", "set grid ytics", "set yrange [0:*]",
           "set ylabel 'forwarded kpps'", "unset key"]
