@@ -795,6 +795,13 @@ tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
 	return need <= vq->nb_free;
 }
 
+/* IOVA of the header slot buffer ID @p id owns in the queue's header table. */
+static inline uint64_t
+tx_hdr_iova(const struct vmmio_txq *txq, uint16_t id)
+{
+	return txq->hdrs_iova + (uint64_t)id * sizeof(struct virtio_net_hdr);
+}
+
 /*
  * tx_enqueue_chain() for a packed ring: @p need descriptors in ring order,
  * the buffer ID in each (2.8.6 asks it of the last), VRING_DESC_F_NEXT on
@@ -822,7 +829,7 @@ tx_enqueue_packed(struct vmmio_txq *txq, struct rte_mbuf *m,
 		seg = NULL;
 	} else {
 		tx_hdr_store(&txq->hdrs[id], oh, txq->hdr_len);
-		addr = txq->hdrs_iova + (uint64_t)id * sizeof(struct virtio_net_hdr);
+		addr = tx_hdr_iova(txq, id);
 		len = txq->hdr_len;
 		seg = m;
 	}
@@ -868,7 +875,7 @@ tx_enqueue_indirect(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t id,
 	struct vring_desc *sd = RTE_PTR_ADD(txq->ind, (size_t)id * tbl_len);
 	struct vring_packed_desc *pd = (struct vring_packed_desc *)sd;
 	uint64_t tbl = txq->ind_iova + (uint64_t)id * tbl_len;
-	uint64_t addr = txq->hdrs_iova + (uint64_t)id * sizeof(struct virtio_net_hdr);
+	uint64_t addr = tx_hdr_iova(txq, id);
 	uint32_t len = txq->hdr_len;
 	struct rte_mbuf *seg = m;
 	uint16_t k = 0, flags;
@@ -967,8 +974,7 @@ tx_enqueue_multi(struct vmmio_txq *txq, struct rte_mbuf *m, uint16_t queued,
 		return tx_enqueue_packed(txq, m, &oh, false, need);
 	head = vmmio_vq_take(vq, false);
 	tx_hdr_store(&txq->hdrs[head], &oh, txq->hdr_len);
-	vq->desc[head].addr = txq->hdrs_iova +
-		(uint64_t)head * sizeof(struct virtio_net_hdr);
+	vq->desc[head].addr = tx_hdr_iova(txq, head);
 	vq->desc[head].len = txq->hdr_len;
 	vq->desc[head].flags = 0;
 	for (prev = head, seg = m; seg != NULL; seg = seg->next) {
