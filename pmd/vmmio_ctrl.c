@@ -14,7 +14,7 @@
 #include <rte_pause.h>
 
 #include "vmmio_ctrl.h"
-#include "vmmio_ethdev.h"
+#include "vmmio_adapter.h"
 #include "vmmio_log.h"
 
 /* Layout of the command buffer (one IOVA-contiguous memzone). */
@@ -30,12 +30,6 @@ struct ctrl_part {
 	const void *p;
 	uint32_t len;
 };
-
-static inline struct vmmio_adapter *
-ad_of(struct rte_eth_dev *dev)
-{
-	return dev->data->dev_private;
-}
 
 uint64_t
 vmmio_ctrl_features(uint64_t device_features, uint64_t rx_offloads)
@@ -121,7 +115,7 @@ vmmio_ctrl_release(struct vmmio_adapter *ad)
 void
 vmmio_ctrl_infos(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint64_t f = vmmio_ctrl_features(ad->hw.device_features,
 		RTE_ETH_RX_OFFLOAD_VLAN_FILTER);
 
@@ -137,7 +131,7 @@ vmmio_ctrl_infos(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 int
 vmmio_ctrl_configure(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint16_t nrx = dev->data->nb_rx_queues, ntx = dev->data->nb_tx_queues;
 
 	if (nrx != ntx) {
@@ -166,7 +160,7 @@ ctrl_index(const struct vmmio_adapter *ad)
 int
 vmmio_ctrl_setup(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_ctrl *c = ad->ctrl;
 	struct vmmio_hw *hw = &ad->hw;
 	char name[RTE_MEMZONE_NAMESIZE];
@@ -214,7 +208,7 @@ vmmio_ctrl_setup(struct rte_eth_dev *dev)
 void
 vmmio_ctrl_stop(struct rte_eth_dev *dev)
 {
-	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+	struct vmmio_ctrl *c = vmmio_adapter_of(dev)->ctrl;
 
 	if (c == NULL)
 		return;
@@ -279,7 +273,7 @@ static int
 ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 	const struct ctrl_part *parts, unsigned int nparts)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_ctrl *c = ad->ctrl;
 	struct vmmio_vq *vq = &c->vq;
 	struct vmmio_vq_seg segs[CTRL_MAX_PARTS + 2];
@@ -370,14 +364,14 @@ ctrl_cmd1(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd, const void *p,
 static bool
 running(struct rte_eth_dev *dev)
 {
-	return ad_of(dev)->started;
+	return vmmio_adapter_of(dev)->started;
 }
 
 /* Feature check: negotiated while running, else what start will negotiate. */
 static bool
 has(struct rte_eth_dev *dev, unsigned int bit)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	if (running(dev))
 		return vmmio_with(&ad->hw, bit);
@@ -429,7 +423,7 @@ static int
 mac_apply(struct rte_eth_dev *dev, const struct rte_ether_addr *mac,
 	bool ctrl)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	if (ctrl)
 		return ctrl_cmd1(dev, VIRTIO_NET_CTRL_MAC,
@@ -509,7 +503,7 @@ int
 vmmio_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
 	uint32_t index, uint32_t vmdq)
 {
-	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+	struct vmmio_ctrl *c = vmmio_adapter_of(dev)->ctrl;
 
 	RTE_SET_USED(vmdq);
 	if (!has(dev, VIRTIO_NET_F_CTRL_RX))
@@ -524,7 +518,7 @@ vmmio_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
 void
 vmmio_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
 {
-	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+	struct vmmio_ctrl *c = vmmio_adapter_of(dev)->ctrl;
 
 	if (!has(dev, VIRTIO_NET_F_CTRL_RX) || !running(dev) ||
 	    index == 0 || index >= VMMIO_MAX_MAC_ADDRS)
@@ -538,7 +532,7 @@ int
 vmmio_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *mc,
 	uint32_t nb)
 {
-	struct vmmio_ctrl *c = ad_of(dev)->ctrl;
+	struct vmmio_ctrl *c = vmmio_adapter_of(dev)->ctrl;
 	uint32_t i;
 	int ret;
 
@@ -578,7 +572,7 @@ vmmio_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vlan_id, int on)
 int
 vmmio_ctrl_restore(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = ad_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_ctrl *c = ad->ctrl;
 	struct rte_vlan_filter_conf *vf = &dev->data->vlan_filter_conf;
 	struct rte_ether_addr *mac = &dev->data->mac_addrs[0];

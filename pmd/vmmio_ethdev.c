@@ -25,15 +25,10 @@
 #include "vmmio_offload.h"
 #include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
+#include "vmmio_status.h"
 #include "vmmio_xstats.h"
 
 RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
-
-static inline struct vmmio_adapter *
-adapter_of(struct rte_eth_dev *dev)
-{
-	return dev->data->dev_private;
-}
 
 /* Largest power of two <= n. */
 static uint16_t
@@ -65,7 +60,7 @@ ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
 static int
 vmmio_refuse_failed(struct rte_eth_dev *dev, const char *op)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	if (!ad->failed)
 		return 0;
@@ -94,7 +89,7 @@ vmmio_dev_configure(struct rte_eth_dev *dev)
 static int
 vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = ad->max_mtu;
@@ -125,47 +120,6 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_txportconf.burst_size = 32;
 	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
 	return 0;
-}
-
-int
-vmmio_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-	struct vmmio_hw *hw = &ad->hw;
-	struct rte_eth_link link;
-	uint16_t status = VIRTIO_NET_S_LINK_UP;
-	uint32_t speed = RTE_ETH_SPEED_NUM_UNKNOWN;
-	uint8_t duplex = 1;
-	int ret = 0;
-
-	RTE_SET_USED(wait_to_complete);
-	memset(&link, 0, sizeof(link));
-	/* 5.1.4: status is valid only with VIRTIO_NET_F_STATUS; else link is up. */
-	if (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_STATUS))
-		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_STATUS, &status,
-			sizeof(status));
-	if (ret == 0 && (hw->device_features & VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX))) {
-		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_SPEED, &speed,
-			sizeof(speed));
-		if (ret == 0)
-			ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_DUPLEX,
-				&duplex, sizeof(duplex));
-		if (speed == UINT32_MAX)
-			speed = RTE_ETH_SPEED_NUM_UNKNOWN;
-	}
-	/* Config space never settled: keep the link ethdev last saw. */
-	if (ret < 0) {
-		VMMIO_LOG(WARNING, "%s: link status unreadable (%s): kept as it was",
-			dev->data->name, strerror(-ret));
-		return ret;
-	}
-	link.link_status = ad->started && !ad->needs_reset && !ad->failed &&
-		(status & VIRTIO_NET_S_LINK_UP) ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
-	link.link_speed = speed;
-	link.link_duplex = duplex == 0 ? RTE_ETH_LINK_HALF_DUPLEX :
-		RTE_ETH_LINK_FULL_DUPLEX;
-	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	return rte_eth_linkstatus_set(dev, &link);
 }
 
 static void
@@ -199,7 +153,7 @@ vmmio_queues_drain(struct rte_eth_dev *dev)
 static int
 vmmio_quiesce(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	int ret;
 
 	ret = vmmio_hw_reset(&ad->hw);
@@ -216,80 +170,6 @@ vmmio_quiesce(struct rte_eth_dev *dev)
 }
 
 /*
- * Status check of a started port whose interrupt line does not reach the
- * EAL thread: no line (DEVICE_NEEDS_RESET only), a line the lcore owns
- * (rx_intr=direct), or a line whose wiring failed; the link too where LSC
- * was asked for or the lcore owns the line. An EAL alarm (interrupt
- * thread), never the datapath.
- */
-static void
-vmmio_status_alarm(void *arg)
-{
-	struct rte_eth_dev *dev = arg;
-	struct vmmio_adapter *ad = adapter_of(dev);
-
-	/* Re-armed first: the event's callbacks may stop or close the port,
-	 * and stop cancels the alarm. */
-	if (rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
-	    vmmio_status_alarm, dev) != 0)
-		ad->status_alarm_on = false;
-	if (vmmio_irq_lcore(ad) || dev->data->dev_conf.intr_conf.lsc)
-		vmmio_intr_check_config(dev);
-	else
-		vmmio_dev_check_status(dev);
-}
-
-static void
-vmmio_status_alarm_start(struct rte_eth_dev *dev)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-
-	if ((ad->irq_on && !vmmio_irq_lcore(ad)) || ad->hw.status_check_ms == 0)
-		return;
-	ad->status_alarm_on = rte_eal_alarm_set(ad->hw.status_check_ms * 1000ULL,
-		vmmio_status_alarm, dev) == 0;
-	if (!ad->status_alarm_on)
-		VMMIO_LOG(WARNING, "%s: no Status check: a device needing reset "
-			"goes unnoticed", dev->data->name);
-}
-
-static void
-vmmio_status_alarm_stop(struct rte_eth_dev *dev)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-
-	if (!ad->status_alarm_on)
-		return;
-	/* Waits for a running check in another thread; from inside the
-	 * check itself (an event callback stopping the port) it only drops
-	 * the re-armed alarm. */
-	rte_eal_alarm_cancel(vmmio_status_alarm, dev);
-	ad->status_alarm_on = false;
-}
-
-bool
-vmmio_dev_check_status(struct rte_eth_dev *dev)
-{
-	struct vmmio_adapter *ad = adapter_of(dev);
-	uint8_t st;
-
-	if (!ad->started || ad->needs_reset || ad->failed)
-		return false;
-	st = vmmio_hw_get_status(&ad->hw);
-	if (!(st & VIRTIO_STATUS_DEVICE_NEEDS_RESET) &&
-	    (st & VIRTIO_STATUS_DRIVER_OK))
-		return false;
-	ad->needs_reset = true;
-	VMMIO_LOG(ERR, "%s: device %s %s (Status 0x%02x): link down until "
-		"rte_eth_dev_reset() or a stop and start", dev->data->name,
-		ad->devname, (st & VIRTIO_STATUS_DEVICE_NEEDS_RESET) ?
-		"needs a reset" : "was reset", st);
-	vmmio_dev_link_update(dev, 0);
-	rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RESET, NULL);
-	return true;
-}
-
-/*
  * Per-queue offload switches from the negotiated features. Every offload the
  * application enabled must be backed by a negotiated feature (the device may
  * have withdrawn an offer since probe): -ENOTSUP otherwise.
@@ -298,7 +178,7 @@ static int
 set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 	struct vmmio_txq *txq)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_hw *hw = &ad->hw;
 	uint64_t rxo = dev->data->dev_conf.rxmode.offloads;
 	uint64_t txo = dev->data->dev_conf.txmode.offloads;
@@ -365,7 +245,7 @@ log_features(struct rte_eth_dev *dev)
 {
 	const uint64_t transport = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
 		VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT);
-	struct vmmio_hw *hw = &adapter_of(dev)->hw;
+	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
 	char got[512], missed[512];
 
 	VMMIO_LOG(INFO, "%s: features %s; asked for, not offered: %s",
@@ -377,7 +257,7 @@ log_features(struct rte_eth_dev *dev)
 static int
 vmmio_dev_start(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_hw *hw = &ad->hw;
 	uint16_t nq = dev->data->nb_rx_queues, q;
 	struct vmmio_rxq *rxq = NULL;
@@ -523,7 +403,7 @@ fail:
 static int
 vmmio_dev_stop(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint16_t q;
 
 	if (!ad->started)
@@ -553,7 +433,7 @@ vmmio_rxq_free(struct vmmio_rxq *rxq)
 static void
 vmmio_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_rxq *rxq = dev->data->rx_queues[qid];
 
 	if (rxq == NULL)
@@ -604,9 +484,9 @@ vmmio_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 		return;
 	dev->data->tx_queues[qid] = NULL;
 	/* A failed device may still use the ring: kept, with its chains. */
-	if (adapter_of(dev)->failed) {
-		txq->kept_next = adapter_of(dev)->kept_txq;
-		adapter_of(dev)->kept_txq = txq;
+	if (vmmio_adapter_of(dev)->failed) {
+		txq->kept_next = vmmio_adapter_of(dev)->kept_txq;
+		vmmio_adapter_of(dev)->kept_txq = txq;
 		return;
 	}
 	vmmio_txq_free(txq);
@@ -628,7 +508,7 @@ vmmio_release_queues(struct rte_eth_dev *dev)
 static int
 vmmio_dev_close(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
@@ -660,7 +540,7 @@ static int vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *ma
 static int
 vmmio_dev_reset(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct rte_ether_addr mac;
 	int ret;
 
@@ -705,7 +585,7 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_rxconf *conf,
 	struct rte_mempool *mp)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint32_t room = rte_pktmbuf_data_room_size(mp);
 	uint32_t frame = dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 	char name[RTE_MEMZONE_NAMESIZE];
@@ -769,7 +649,7 @@ static int
 vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	unsigned int socket_id, const struct rte_eth_txconf *conf)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	char name[RTE_MEMZONE_NAMESIZE];
 	const struct rte_memzone *mz;
 	struct vmmio_txq *txq;
@@ -945,7 +825,7 @@ VMMIO_PTYPES_GET_DEFINE(vmmio_dev_supported_ptypes_get)
 static int
 vmmio_dev_ptypes_set(struct rte_eth_dev *dev, uint32_t ptype_mask)
 {
-	adapter_of(dev)->ptype_parse = ptype_mask != 0;
+	vmmio_adapter_of(dev)->ptype_parse = ptype_mask != 0;
 	return 0;
 }
 
@@ -970,15 +850,15 @@ vmmio_stats_reset(struct rte_eth_dev *dev)
 			memset(&txq->stats, 0, sizeof(txq->stats));
 	}
 	dev->data->rx_mbuf_alloc_failed = 0;
-	adapter_of(dev)->interrupts = 0;
-	adapter_of(dev)->config_changes = 0;
+	vmmio_adapter_of(dev)->interrupts = 0;
+	vmmio_adapter_of(dev)->config_changes = 0;
 	return 0;
 }
 
 static int
 vmmio_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN;
 	struct vmmio_rxq *rxq;
 	uint16_t q;
@@ -1168,7 +1048,7 @@ void
 vmmio_ethdev_set_irq(uint16_t port_id, const struct vmmio_irq_ops *ops)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_id];
-	struct vmmio_adapter *ad = adapter_of(dev);
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	ad->hw.irq = ops;
 	if (ops != NULL &&

@@ -7,15 +7,16 @@
 #include <rte_alarm.h>
 #include <rte_interrupts.h>
 
-#include "vmmio_ethdev.h"
+#include "vmmio_adapter.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
 #include "vmmio_rxintr.h"
+#include "vmmio_status.h"
 
 void
 vmmio_intr_release(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	/* The fds first: they leave every epoll set before the handle holding
 	 * their events goes. */
@@ -26,7 +27,7 @@ vmmio_intr_release(struct rte_eth_dev *dev)
 int
 vmmio_intr_configure(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	enum vmmio_rxintr_mode mode = ad->hw.rx_intr_swring ?
 		VMMIO_RXINTR_SWRING : VMMIO_RXINTR_DIRECT;
 	int ret;
@@ -55,30 +56,21 @@ vmmio_intr_configure(struct rte_eth_dev *dev)
 	return 0;
 }
 
-void
-vmmio_intr_check_config(struct rte_eth_dev *dev)
-{
-	if (vmmio_dev_check_status(dev))
-		return;
-	if (vmmio_dev_link_update(dev, 0) == 0 && dev->data->dev_conf.intr_conf.lsc)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-}
-
 /* Direct mode: a configuration change the lcore acknowledged (EAL alarm). */
 static void
 intr_config_alarm(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	ad->config_changes++;
-	vmmio_intr_check_config(dev);
+	vmmio_dev_config_changed(dev);
 }
 
 void
 vmmio_intr_handle(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct vmmio_rxq *rxq;
 	uint32_t isr;
 	uint16_t q;
@@ -99,7 +91,7 @@ vmmio_intr_handle(struct rte_eth_dev *dev)
 	 */
 	if (isr & VIRTIO_MMIO_INT_CONFIG) {
 		ad->config_changes++;
-		vmmio_intr_check_config(dev);
+		vmmio_dev_config_changed(dev);
 	}
 }
 
@@ -107,7 +99,7 @@ static void
 vmmio_intr_callback(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 
 	/* EXT handles are not read by EAL: consume the event and unmask here. */
 	vmmio_irqfd_drain(&ad->hw, &ad->eal_line, dev->data->name);
@@ -134,7 +126,7 @@ irq_handle_free(struct vmmio_adapter *ad)
 static int
 line_to_eal(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	int ret;
 
 	ad->irq_handle = rte_intr_instance_alloc(RTE_INTR_INSTANCE_F_PRIVATE);
@@ -176,7 +168,7 @@ line_to_eal(struct rte_eth_dev *dev)
 static int
 line_to_lcore(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	int ret;
 
 	ret = ad->hw.irq->set(&ad->hw, ad->line.line);
@@ -189,7 +181,7 @@ line_to_lcore(struct rte_eth_dev *dev)
 int
 vmmio_intr_start(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct rte_eth_intr_conf *ic = &dev->data->dev_conf.intr_conf;
 	int ret;
 
@@ -211,7 +203,7 @@ vmmio_intr_start(struct rte_eth_dev *dev)
 void
 vmmio_intr_stop(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	int ret;
 
 	if (!ad->irq_on)

@@ -38,18 +38,6 @@ int vmmio_intr_configure(struct rte_eth_dev *dev);
 void vmmio_intr_release(struct rte_eth_dev *dev);
 
 /**
- * After a configuration change (InterruptStatus bit 1) or at a periodic
- * check: look at the device Status (vmmio_dev_check_status), update the
- * link and raise RTE_ETH_EVENT_INTR_LSC if it changed and intr_conf.lsc is
- * set. EAL interrupt thread only; the event's callbacks may stop or close
- * the port, so the caller must not touch it afterwards.
- *
- * @param dev
- *   Started port.
- */
-void vmmio_intr_check_config(struct rte_eth_dev *dev);
-
-/**
  * Prepare the RX queues (vmmio_rxintr_start), wire the interrupt line
  * (vmmio_irq_ops.set of the backend) and, in swring mode or for
  * LSC alone, register the demultiplexing handler with the EAL interrupt

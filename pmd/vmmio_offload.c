@@ -16,7 +16,6 @@
 #include <rte_udp.h>
 
 #include "vmmio_offload.h"
-#include "vmmio_rxtx.h"
 
 #define TCP_CSUM_OFF	offsetof(struct rte_tcp_hdr, cksum)
 #define UDP_CSUM_OFF	offsetof(struct rte_udp_hdr, dgram_cksum)
@@ -272,9 +271,8 @@ vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 }
 
 uint16_t
-vmmio_xmit_prep(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+vmmio_tx_prepare(struct rte_mbuf **tx_pkts, uint16_t nb_pkts, uint32_t ofl)
 {
-	struct vmmio_txq *txq = queue;
 	struct rte_mbuf *m;
 	uint64_t ol;
 	uint16_t i;
@@ -288,7 +286,7 @@ vmmio_xmit_prep(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			rte_errno = ENOTSUP;
 			return i;
 		}
-		ret = tx_check(m, txq->ofl);
+		ret = tx_check(m, ofl);
 		if (ret > 0)
 			ret = rte_net_intel_cksum_prepare(m);
 		if (ret < 0) {

@@ -151,15 +151,21 @@ int vmmio_rx_offload(struct rte_mbuf *m, const struct virtio_net_hdr *h,
 const uint32_t *vmmio_rx_ptypes(size_t *no_of_elements);
 
 /**
- * tx_pkt_prepare (rte_eth_tx_prepare contract): check every packet's
- * offload requests against what the queue negotiated and store the
- * pseudo-header checksums as DPDK defines them (rte_net_intel_cksum_prepare).
- * Lock-free, touches packet data only.
+ * The work of tx_pkt_prepare (rte_eth_tx_prepare contract, vmmio_xmit_prep):
+ * check every packet's offload requests against a queue's switches and
+ * store the pseudo-header checksums as DPDK defines them
+ * (rte_net_intel_cksum_prepare). Touches packet data only.
  *
+ * @param pkts
+ *   Packets to check, in order.
+ * @param nb_pkts
+ *   Number of packets in @p pkts.
+ * @param ofl
+ *   The transmit queue's VMMIO_OFL_TX_* switches.
  * @return
  *   Packets ready; on a shorter count rte_errno is ENOTSUP (offload the
  *   device lacks) or EINVAL (bad lengths or headers not in one segment).
  */
-uint16_t vmmio_xmit_prep(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+uint16_t vmmio_tx_prepare(struct rte_mbuf **pkts, uint16_t nb_pkts, uint32_t ofl);
 
 #endif /* VMMIO_OFFLOAD_H */

@@ -10,7 +10,7 @@
 #include <rte_interrupts.h>
 #include <rte_ring.h>
 
-#include "vmmio_ethdev.h"
+#include "vmmio_adapter.h"
 #include "vmmio_log.h"
 #include "vmmio_rxintr.h"
 
@@ -20,7 +20,7 @@
 void
 vmmio_rxintr_release(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	struct rte_intr_handle *h = ad->rxq_intr;
 	int i, fd;
 
@@ -45,7 +45,7 @@ vmmio_rxintr_configure(struct rte_eth_dev *dev, enum vmmio_rxintr_mode *mode_io,
 	const struct vmmio_irqfd *line)
 {
 	enum vmmio_rxintr_mode mode = *mode_io;
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint16_t nb = dev->data->nb_rx_queues, q;
 	struct rte_intr_handle *h;
 	int fd;
@@ -124,7 +124,7 @@ rxq_polling(struct vmmio_rxq *rxq)
 int
 vmmio_rxintr_start(struct rte_eth_dev *dev, bool on)
 {
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	bool direct = ad->rx_intr_mode == VMMIO_RXINTR_DIRECT;
 	char name[RTE_RING_NAMESIZE];
 	struct vmmio_rxq *rxq;
@@ -264,7 +264,7 @@ static void
 rxq_ack_line(struct vmmio_rxq *rxq, bool drain)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[rxq->port_id];
-	struct vmmio_adapter *ad = dev->data->dev_private;
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
 	uint32_t isr;
 
 	if (drain || rxq->hw->irq->unmask != NULL)

@@ -28,14 +28,9 @@
 
 #include <ethdev_driver.h>
 
+#include "vmmio_adapter.h"
 #include "vmmio_irqfd.h"
 #include "vmmio_rxtx.h"
-
-/** Interrupt-mode RX scheme of a port (devarg rx_intr). */
-enum vmmio_rxintr_mode {
-	VMMIO_RXINTR_SWRING = 0,	/**< EAL thread harvests into a software ring */
-	VMMIO_RXINTR_DIRECT,		/**< the interrupt wakes the lcore itself */
-};
 
 /** Default of devarg intr_budget: frames per queue per line event (swring). */
 #define VMMIO_RXINTR_BUDGET_DEFAULT	256

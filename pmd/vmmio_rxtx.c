@@ -1215,3 +1215,11 @@ vmmio_txq_drain(struct vmmio_txq *txq)
 	}
 	vmmio_vq_reset(&txq->vq);
 }
+
+uint16_t
+vmmio_xmit_prep(void *queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	const struct vmmio_txq *txq = queue;
+
+	return vmmio_tx_prepare(tx_pkts, nb_pkts, txq->ofl);
+}

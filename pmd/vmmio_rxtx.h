@@ -13,7 +13,30 @@
 
 #include "vmmio_hw.h"
 #include "vmmio_vq.h"
-#include "vmmio_xstats.h"
+
+/** Frame size buckets (bytes, without CRC), as RFC 2819 etherStats count them. */
+enum vmmio_size_bin {
+	VMMIO_SIZE_64,		/**< up to 64 */
+	VMMIO_SIZE_65_127,
+	VMMIO_SIZE_128_255,
+	VMMIO_SIZE_256_511,
+	VMMIO_SIZE_512_1023,
+	VMMIO_SIZE_1024_1518,
+	VMMIO_SIZE_1519_MAX,	/**< jumbo and GSO super-frames */
+	VMMIO_SIZE_BINS,
+};
+
+/** Bucket of a frame of @p len bytes: a compare, a count-leading-zeros, no table. */
+static inline unsigned int
+vmmio_size_bin(uint32_t len)
+{
+	if (len <= 64)
+		return VMMIO_SIZE_64;
+	if (len >= 1519)
+		return VMMIO_SIZE_1519_MAX;
+	/* 65..127 have 7 significant bits, 128..255 have 8, ... 1024..1518 11 */
+	return 32 - __builtin_clz(len) - 6;
+}
 
 /** Per-queue counters (read by stats_get from the control thread). */
 struct vmmio_queue_stats {
@@ -203,6 +226,18 @@ uint16_t vmmio_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 /** vmmio_xmit_pkts() on a packed virtqueue (2.8, VIRTIO_F_RING_PACKED). */
 uint16_t vmmio_xmit_pkts_packed(void *txq, struct rte_mbuf **tx_pkts,
 	uint16_t nb_pkts);
+
+/**
+ * tx_pkt_prepare (rte_eth_tx_prepare contract): check every packet's
+ * offload requests against what the queue negotiated and store the
+ * pseudo-header checksums as DPDK defines them (vmmio_tx_prepare).
+ * Lock-free, touches packet data only.
+ *
+ * @return
+ *   Packets ready; on a shorter count rte_errno is ENOTSUP (offload the
+ *   device lacks) or EINVAL (bad lengths or headers not in one segment).
+ */
+uint16_t vmmio_xmit_prep(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 
 /**
  * Post fresh mbufs on every free RX descriptor (dev_start, before

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "vmmio_ethdev.h"
+#include "vmmio_adapter.h"
 #include "vmmio_rxtx.h"
 #include "vmmio_xstats.h"
 

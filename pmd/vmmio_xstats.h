@@ -19,29 +19,7 @@
 
 #include <ethdev_driver.h>
 
-/** Frame size buckets (bytes, without CRC), as RFC 2819 etherStats count them. */
-enum vmmio_size_bin {
-	VMMIO_SIZE_64,		/**< up to 64 */
-	VMMIO_SIZE_65_127,
-	VMMIO_SIZE_128_255,
-	VMMIO_SIZE_256_511,
-	VMMIO_SIZE_512_1023,
-	VMMIO_SIZE_1024_1518,
-	VMMIO_SIZE_1519_MAX,	/**< jumbo and GSO super-frames */
-	VMMIO_SIZE_BINS,
-};
-
-/** Bucket of a frame of @p len bytes: a compare, a count-leading-zeros, no table. */
-static inline unsigned int
-vmmio_size_bin(uint32_t len)
-{
-	if (len <= 64)
-		return VMMIO_SIZE_64;
-	if (len >= 1519)
-		return VMMIO_SIZE_1519_MAX;
-	/* 65..127 have 7 significant bits, 128..255 have 8, ... 1024..1518 11 */
-	return 32 - __builtin_clz(len) - 6;
-}
+#include "vmmio_rxtx.h"
 
 /**
  * eth_dev_ops.xstats_get_names: the driver's names, in the order of
