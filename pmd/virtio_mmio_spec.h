@@ -56,6 +56,15 @@
 #define VIRTIO_STATUS_DEVICE_NEEDS_RESET 64
 #define VIRTIO_STATUS_FAILED		128
 
+/*
+ * 5.1.2 virtqueues of a virtio-net device: receiveqN is 2(N-1) and
+ * transmitqN 2(N-1)+1, the control queue follows the last pair (2 without
+ * VIRTIO_NET_F_MQ). Here by DPDK's zero-based queue id.
+ */
+#define VIRTIO_NET_RXQ_VQ(qid)		(2 * (qid))
+#define VIRTIO_NET_TXQ_VQ(qid)		(2 * (qid) + 1)
+#define VIRTIO_NET_CTRL_VQ(pairs)	(2 * (pairs))
+
 /* 5.1.3 virtio-net feature bits */
 #define VIRTIO_NET_F_CSUM		0
 #define VIRTIO_NET_F_GUEST_CSUM		1

@@ -29,15 +29,11 @@ struct vmmio_txq;
 /** Driver name on bus/vdev. */
 #define VMMIO_DRIVER_NAME	"net_virtio_mmio"
 
-/** virtio-net queue numbers of the single queue pair (spec 5.1.2). */
-#define VMMIO_RXQ_INDEX		0
-#define VMMIO_TXQ_INDEX		1
-
 /** Smallest data room per RX buffer with scattered RX (headers in one segment). */
 #define VMMIO_MIN_RX_SEG	128
 
 /** Ring size used when the application asks for 0 descriptors. */
-#define VMMIO_DEFAULT_RING	256
+#define VMMIO_DEFAULT_RING	256u
 #define VMMIO_MIN_RING		64
 
 /**

@@ -16,6 +16,7 @@
 #include "vmmio_ctrl.h"
 #include "vmmio_adapter.h"
 #include "vmmio_log.h"
+#include "vmmio_notify.h"
 
 /* Layout of the command buffer (one IOVA-contiguous memzone). */
 #define CTRL_HDR_OFF	0	/* u8 class, u8 command */
@@ -154,7 +155,7 @@ vmmio_ctrl_configure(struct rte_eth_dev *dev)
 static uint16_t
 ctrl_index(const struct vmmio_adapter *ad)
 {
-	return vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? 2 * ad->dev_pairs : 2;
+	return VIRTIO_NET_CTRL_VQ(vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) ? ad->dev_pairs : 1);
 }
 
 int
@@ -177,8 +178,7 @@ vmmio_ctrl_setup(struct rte_eth_dev *dev)
 			dev->data->name, idx);
 		return -ENODEV;
 	}
-	for (size = 1; size * 2 <= RTE_MIN(max, VMMIO_CTRL_RING); size *= 2)
-		;
+	size = rte_align32prevpow2(RTE_MIN(max, VMMIO_CTRL_RING));
 	if (c->vq.mz != NULL && (c->vq.index != idx || c->vq.size != size))
 		vmmio_vq_free(&c->vq);
 	if (c->vq.mz == NULL) {
@@ -316,7 +316,7 @@ ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
 		goto out;
 	}
 	if (vmmio_vq_need_notify(vq))
-		vmmio_hw_notify(&ad->hw, vq->index);
+		vmmio_notify(&ad->hw, vq, &c->notifies);
 
 	ret = ctrl_wait(c);
 	if (ret < 0) {

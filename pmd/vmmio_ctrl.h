@@ -49,6 +49,7 @@ struct vmmio_ctrl {
 	uint64_t cmds;			/**< commands answered VIRTIO_NET_OK */
 	uint64_t naks;			/**< commands answered VIRTIO_NET_ERR or garbage */
 	uint64_t timeouts;		/**< commands never answered */
+	uint64_t notifies;		/**< QueueNotify writes */
 };
 
 struct vmmio_adapter;

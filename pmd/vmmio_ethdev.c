@@ -22,6 +22,7 @@
 #include "vmmio_ethdev.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
+#include "vmmio_notify.h"
 #include "vmmio_offload.h"
 #include "vmmio_rxintr.h"
 #include "vmmio_rxtx.h"
@@ -29,17 +30,6 @@
 #include "vmmio_xstats.h"
 
 RTE_LOG_REGISTER(vmmio_logtype, pmd.net.virtio_mmio, NOTICE);
-
-/* Largest power of two <= n. */
-static uint16_t
-floor_pow2(uint16_t n)
-{
-	uint16_t p = 1;
-
-	while (p <= n / 2)
-		p *= 2;
-	return p;
-}
 
 static int
 ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
@@ -49,7 +39,7 @@ ring_size(uint16_t nb_desc, uint16_t max, uint16_t *size)
 	if (max == 0)
 		return -ENODEV;
 	/* 2.7: split queue sizes are powers of two, at most QueueNumMax. */
-	*size = floor_pow2(RTE_MIN(want, max));
+	*size = rte_align32prevpow2(RTE_MIN(want, max));
 	if (*size != want)
 		VMMIO_LOG(INFO, "ring of %u descriptors used for %u requested (max %u)",
 			*size, want, max);
@@ -113,9 +103,9 @@ vmmio_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->tx_desc_lim.nb_seg_max = ad->txq_max > 1 ? ad->txq_max - 1 : 1;
 	info->tx_desc_lim.nb_mtu_seg_max = info->tx_desc_lim.nb_seg_max;
 	info->default_rxportconf.ring_size = RTE_MIN(VMMIO_DEFAULT_RING,
-		floor_pow2(ad->rxq_max));
+		rte_align32prevpow2(ad->rxq_max));
 	info->default_txportconf.ring_size = RTE_MIN(VMMIO_DEFAULT_RING,
-		floor_pow2(ad->txq_max));
+		rte_align32prevpow2(ad->txq_max));
 	info->default_rxportconf.burst_size = 32;
 	info->default_txportconf.burst_size = 32;
 	info->speed_capa = RTE_ETH_LINK_SPEED_FIXED;
@@ -354,9 +344,7 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 	/* The buffers were published before DRIVER_OK; tell the device now. */
 	for (q = 0; q < nq; q++) {
 		rxq = dev->data->rx_queues[q];
-		vmmio_hw_notify(hw, rxq->vq.index);
-		vmmio_vq_notified(&rxq->vq);
-		rxq->stats.notifies++;
+		vmmio_notify(hw, &rxq->vq, &rxq->stats.notifies);
 	}
 	/* Pairs in use, MAC, MAC and VLAN tables: a reset forgot them. */
 	step = "control queue restore";
@@ -624,7 +612,7 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (rxq == NULL)
 		return -ENOMEM;
 	snprintf(name, sizeof(name), "vmmio_p%u_rxq%u", dev->data->port_id, qid);
-	ret = vmmio_vq_alloc(&rxq->vq, name, VMMIO_RXQ_INDEX + 2 * qid, size,
+	ret = vmmio_vq_alloc(&rxq->vq, name, VIRTIO_NET_RXQ_VQ(qid), size,
 		socket_id);
 	if (ret < 0) {
 		rte_free(rxq);
@@ -687,7 +675,7 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		return -ENOMEM;
 	}
 	snprintf(name, sizeof(name), "vmmio_p%u_txq%u", dev->data->port_id, qid);
-	ret = vmmio_vq_alloc(&txq->vq, name, VMMIO_TXQ_INDEX + 2 * qid, size,
+	ret = vmmio_vq_alloc(&txq->vq, name, VIRTIO_NET_TXQ_VQ(qid), size,
 		socket_id);
 	if (ret < 0) {
 		rte_memzone_free(mz);
@@ -961,8 +949,8 @@ vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
 		}
 	}
 	ad->max_mtu = mtu;
-	ad->rxq_max = vmmio_hw_queue_max(hw, VMMIO_RXQ_INDEX);
-	ad->txq_max = vmmio_hw_queue_max(hw, VMMIO_TXQ_INDEX);
+	ad->rxq_max = vmmio_hw_queue_max(hw, VIRTIO_NET_RXQ_VQ(0));
+	ad->txq_max = vmmio_hw_queue_max(hw, VIRTIO_NET_TXQ_VQ(0));
 	if (ad->rxq_max == 0 || ad->txq_max == 0) {
 		VMMIO_LOG(ERR, "%s: device has no receiveq1/transmitq1", name);
 		return -ENODEV;

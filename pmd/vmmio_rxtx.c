@@ -18,6 +18,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "vmmio_notify.h"
 #include "vmmio_offload.h"
 #include "vmmio_rxtx.h"
 
@@ -57,15 +58,6 @@ vq_packed_harvestable(struct vmmio_vq *vq)
 	while (n < held && vmmio_vq_packed_used(vq, vq->used_cons + n) != NULL)
 		n++;
 	return n;
-}
-
-/* QueueNotify for queue @p vq, counted (4.2.3.3). */
-static inline void
-vq_notify(struct vmmio_hw *hw, struct vmmio_vq *vq, uint64_t *notifies)
-{
-	vmmio_hw_notify(hw, vq->index);
-	vmmio_vq_notified(vq);
-	(*notifies)++;
 }
 
 /*
@@ -142,7 +134,7 @@ rxq_refill_ring(struct vmmio_rxq *rxq, bool may_notify, const bool packed)
 	else
 		vmmio_vq_publish(vq);
 	if (may_notify && vmmio_vq_need_notify(vq))
-		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		vmmio_notify(rxq->hw, vq, &rxq->stats.notifies);
 }
 
 static void
@@ -330,7 +322,7 @@ rx_harvest(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 		vq->stall_polls = 0;
 	else if (unlikely(vmmio_vq_stalled(vq)))
 		/* a device that never asks for its buffers: bounded recovery */
-		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		vmmio_notify(rxq->hw, vq, &rxq->stats.notifies);
 	while (i < avail && nb_rx < nb_pkts) {
 		rx_used(vq, i, &id, &len);
 		if (unlikely(id >= vq->size || rxq->sw_ring[id] == NULL)) {
@@ -429,7 +421,7 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 			vq->stall_polls = 0;
 		else if (unlikely(vmmio_vq_stalled(vq)))
 			/* a device that never asks for its buffers: bounded recovery */
-			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+			vmmio_notify(rxq->hw, vq, &rxq->stats.notifies);
 		n = RTE_MIN(n, nb_pkts);
 	}
 	cons = vq->used_cons;	/* after vq_harvestable, which may skip a jump */
@@ -482,7 +474,7 @@ rx_single(struct vmmio_rxq *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts,
 		if (i != 0)
 			vq->stall_polls = 0;
 		else if (unlikely(vmmio_vq_stalled(vq)))
-			vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+			vmmio_notify(rxq->hw, vq, &rxq->stats.notifies);
 	}
 	if (count) {
 		rxq->stats.packets += nb_rx;
@@ -600,7 +592,7 @@ vmmio_rxq_refill(struct vmmio_rxq *rxq, bool force)
 
 	rxq_refill(rxq, true);
 	if (force && vq->avail_idx != vq->notified_idx)
-		vq_notify(rxq->hw, vq, &rxq->stats.notifies);
+		vmmio_notify(rxq->hw, vq, &rxq->stats.notifies);
 }
 
 int
@@ -791,7 +783,7 @@ tx_make_room(struct vmmio_txq *txq, uint16_t need, uint16_t queued)
 
 	if (vmmio_txq_reclaim(txq) == 0 && queued == 0 &&
 	    unlikely(vmmio_vq_stalled(vq)))
-		vq_notify(txq->hw, vq, &txq->stats.notifies);
+		vmmio_notify(txq->hw, vq, &txq->stats.notifies);
 	return need <= vq->nb_free;
 }
 
@@ -1188,7 +1180,7 @@ tx_burst(struct vmmio_txq *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts,
 	if (!packed)
 		vmmio_vq_publish(vq);
 	if (vmmio_vq_need_notify(vq))
-		vq_notify(txq->hw, vq, &txq->stats.notifies);
+		vmmio_notify(txq->hw, vq, &txq->stats.notifies);
 	return nb_tx;
 }
 
