@@ -36,27 +36,6 @@ struct vmmio_txq;
 #define VMMIO_DEFAULT_RING	256u
 #define VMMIO_MIN_RING		64
 
-/**
- * Features this driver always accepts when offered (spec names, 5.1.3 and
- * 6). VIRTIO_F_ACCESS_PLATFORM (6.1: SHOULD accept): every address the
- * driver gives the device is already a DMA address (an IOVA). The offload
- * bits are added per configuration (vmmio_offload_features).
- * MRG_RXBUF fixes the header length (12 bytes, also on legacy devices) at
- * probe, before the application configures anything.
- * VIRTIO_F_RING_PACKED (2.8): packed virtqueues whenever a modern device
- * offers them (devarg packed=0 refuses).
- */
-#define VMMIO_SUPPORTED_FEATURES ( \
-	VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
-	VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | \
-	VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT) | \
-	VIRTIO_BIT(VIRTIO_F_RING_PACKED) | \
-	VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF) | \
-	VIRTIO_BIT(VIRTIO_NET_F_MAC) | \
-	VIRTIO_BIT(VIRTIO_NET_F_STATUS) | \
-	VIRTIO_BIT(VIRTIO_NET_F_MTU) | \
-	VIRTIO_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
-
 /** Private data of one port (dev->data->dev_private). */
 struct vmmio_adapter {
 	struct vmmio_hw hw;

@@ -15,6 +15,7 @@
 
 #include "vmmio_ctrl.h"
 #include "vmmio_adapter.h"
+#include "vmmio_features.h"
 #include "vmmio_log.h"
 #include "vmmio_notify.h"
 
@@ -31,21 +32,6 @@ struct ctrl_part {
 	const void *p;
 	uint32_t len;
 };
-
-uint64_t
-vmmio_ctrl_features(uint64_t device_features, uint64_t rx_offloads)
-{
-	uint64_t f;
-
-	/* 5.1.3.1: the control features all require VIRTIO_NET_F_CTRL_VQ. */
-	if (!(device_features & VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ)))
-		return 0;
-	f = VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) | VIRTIO_BIT(VIRTIO_NET_F_CTRL_RX) |
-		VIRTIO_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) | VIRTIO_BIT(VIRTIO_NET_F_MQ);
-	if (rx_offloads & RTE_ETH_RX_OFFLOAD_VLAN_FILTER)
-		f |= VIRTIO_BIT(VIRTIO_NET_F_CTRL_VLAN);
-	return f & device_features;
-}
 
 uint64_t
 vmmio_ctrl_rx_offload_capa(uint64_t features)
@@ -117,7 +103,7 @@ void
 vmmio_ctrl_infos(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 {
 	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
-	uint64_t f = vmmio_ctrl_features(ad->hw.device_features,
+	uint64_t f = vmmio_features_ctrl(ad->hw.device_features,
 		RTE_ETH_RX_OFFLOAD_VLAN_FILTER);
 
 	/* Queue pairs only with MQ negotiable; the device steers by flow (no RSS). */
@@ -375,8 +361,10 @@ has(struct rte_eth_dev *dev, unsigned int bit)
 
 	if (running(dev))
 		return vmmio_with(&ad->hw, bit);
-	return (vmmio_ctrl_features(ad->hw.device_features,
-		dev->data->dev_conf.rxmode.offloads) & VIRTIO_BIT(bit)) != 0;
+	return (vmmio_hw_features_for(&ad->hw,
+		vmmio_features_wanted(ad->hw.device_features,
+			dev->data->dev_conf.rxmode.offloads,
+			dev->data->dev_conf.txmode.offloads)) & VIRTIO_BIT(bit)) != 0;
 }
 
 static int

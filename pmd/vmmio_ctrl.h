@@ -55,17 +55,6 @@ struct vmmio_ctrl {
 struct vmmio_adapter;
 
 /**
- * Feature bits of the control queue to accept from @p device_features,
- * honouring 5.1.3.1: CTRL_RX, CTRL_VLAN, CTRL_MAC_ADDR and MQ only together
- * with CTRL_VQ. CTRL_VLAN only when the application enabled
- * RTE_ETH_RX_OFFLOAD_VLAN_FILTER in @p rx_offloads: once negotiated, a
- * device drops tagged frames of VLANs not added (QEMU does).
- *
- * @return Feature bits (VIRTIO_BIT()), 0 without CTRL_VQ.
- */
-uint64_t vmmio_ctrl_features(uint64_t device_features, uint64_t rx_offloads);
-
-/**
  * Probe-time part: allocate ad->ctrl, remember the config MAC and read
  * max_virtqueue_pairs (5.1.4, valid with VIRTIO_NET_F_MQ) into
  * ad->max_pairs (1 without MQ; MQ is dropped from hw->features if the value

@@ -20,6 +20,7 @@
 #include "vmmio_compat.h"
 #include "vmmio_ctrl.h"
 #include "vmmio_ethdev.h"
+#include "vmmio_features.h"
 #include "vmmio_intr.h"
 #include "vmmio_log.h"
 #include "vmmio_notify.h"
@@ -224,84 +225,77 @@ set_queue_offloads(struct rte_eth_dev *dev, struct vmmio_rxq *rxq,
 	return 0;
 }
 
-/*
- * What the port runs with, and what it asked for that the device did not
- * offer (e.g. no CTRL_VQ: no filters, no promiscuous mode switch). The
- * transport's own bits (VERSION_1, ACCESS_PLATFORM, ANY_LAYOUT) are taken
- * when offered, never missed.
- */
-static void
-log_features(struct rte_eth_dev *dev)
-{
-	const uint64_t transport = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-		VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM) | VIRTIO_BIT(VIRTIO_F_ANY_LAYOUT);
-	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
-	char got[512], missed[512];
-
-	VMMIO_LOG(INFO, "%s: features %s; asked for, not offered: %s",
-		dev->data->name, vmmio_hw_feature_names(hw->features, got, sizeof(got)),
-		vmmio_hw_feature_names(hw->features_wanted & ~hw->device_features &
-			~transport, missed, sizeof(missed)));
-}
-
+/* Every queue pair set up (5.1.2: start uses pairs 0 .. nb_rx_queues-1). */
 static int
-vmmio_dev_start(struct rte_eth_dev *dev)
+start_check_queues(struct rte_eth_dev *dev)
 {
-	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
-	struct vmmio_hw *hw = &ad->hw;
 	uint16_t nq = dev->data->nb_rx_queues, q;
-	struct vmmio_rxq *rxq = NULL;
-	struct vmmio_txq *txq = NULL;
-	const char *name = dev->data->name;
-	const char *step;
-	int ret;
 
-	ret = vmmio_refuse_failed(dev, "start");
-	if (ret < 0)
-		return ret;
-	/* Queue pairs (5.1.2): receiveqN is 2(N-1), transmitqN 2(N-1)+1. */
 	for (q = 0; q < RTE_MAX(nq, 1); q++) {
 		if (q >= nq || q >= dev->data->nb_tx_queues ||
 		    dev->data->rx_queues[q] == NULL || dev->data->tx_queues[q] == NULL) {
-			VMMIO_LOG(ERR, "%s: start needs RX and TX queue %u set up", name, q);
+			VMMIO_LOG(ERR, "%s: start needs RX and TX queue %u set up",
+				dev->data->name, q);
 			return -EINVAL;
 		}
 	}
+	return 0;
+}
 
-	/* 3.1.1 steps 1-3; the device owns nothing yet (drained at stop). */
-	ret = vmmio_hw_reset(hw);
-	if (ret < 0) {
-		vmmio_fail(hw, name, "reset", ret);
+/* 3.1.1 steps 1-3; the device owns nothing yet (drained at stop). */
+static int
+start_reset(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
+	int ret;
+
+	ret = vmmio_hw_reset(&ad->hw);
+	if (ret < 0)
 		return ret;
-	}
 	ad->needs_reset = false;
-	vmmio_hw_add_status(hw, VIRTIO_STATUS_ACKNOWLEDGE);
-	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
-	/* steps 4-6: the offload bits only for offloads the application enabled */
-	step = "feature negotiation";
-	ret = vmmio_hw_negotiate(hw, VMMIO_SUPPORTED_FEATURES |
-		VIRTIO_BIT(VIRTIO_RING_F_EVENT_IDX) |
-		VIRTIO_BIT(VIRTIO_RING_F_INDIRECT_DESC) |
-		/* taken with its companions below when offered; named when not */
-		VIRTIO_BIT(VIRTIO_NET_F_CTRL_VQ) |
-		vmmio_offload_features(dev->data->dev_conf.rxmode.offloads,
-			dev->data->dev_conf.txmode.offloads) |
-		vmmio_ctrl_features(hw->device_features,
-			dev->data->dev_conf.rxmode.offloads));
-	for (q = 0; ret == 0 && q < nq; q++) {
+	vmmio_hw_add_status(&ad->hw, VIRTIO_STATUS_ACKNOWLEDGE);
+	vmmio_hw_add_status(&ad->hw, VIRTIO_STATUS_DRIVER);
+	return 0;
+}
+
+/* steps 4-6: the offload bits only for offloads the application enabled */
+static int
+start_features(struct rte_eth_dev *dev)
+{
+	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+	uint16_t q;
+	int ret;
+
+	ret = vmmio_hw_negotiate(hw, vmmio_features_wanted(hw->device_features,
+		dev->data->dev_conf.rxmode.offloads,
+		dev->data->dev_conf.txmode.offloads));
+	for (q = 0; ret == 0 && q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];
 		txq = dev->data->tx_queues[q];
 		ret = set_queue_offloads(dev, rxq, txq);
+		/* Buffers were sized at queue setup for the header of probe's preview. */
 		if (ret == 0 && (hw->hdr_len != rxq->hdr_len || hw->hdr_len != txq->hdr_len)) {
-			step = "header length check";
+			VMMIO_LOG(ERR, "%s: header length %u, queues set up for %u",
+				dev->data->name, hw->hdr_len, rxq->hdr_len);
 			ret = -EPROTO;
 		}
 	}
-	if (ret < 0)
-		goto fail;
-	/* step 7: queues, with interrupts suppressed (busy-poll, 2.7.7) */
-	step = "queue setup";
-	for (q = 0; ret == 0 && q < nq; q++) {
+	return ret;
+}
+
+/* step 7: queue pairs and the control queue, interrupts suppressed (2.7.7) */
+static int
+start_queues(struct rte_eth_dev *dev)
+{
+	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
+	struct vmmio_rxq *rxq;
+	struct vmmio_txq *txq;
+	uint16_t q;
+	int ret;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];
 		txq = dev->data->tx_queues[q];
 		/* drained at the last stop: nothing on the rings to lose */
@@ -315,46 +309,71 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		if (q > 0 && (vmmio_hw_queue_max(hw, rxq->vq.index) < rxq->vq.size ||
 		    vmmio_hw_queue_max(hw, txq->vq.index) < txq->vq.size)) {
 			VMMIO_LOG(ERR, "%s: queue pair %u cannot take %u/%u descriptors",
-				name, q, rxq->vq.size, txq->vq.size);
-			ret = -EINVAL;
-			break;
+				dev->data->name, q, rxq->vq.size, txq->vq.size);
+			return -EINVAL;
 		}
 		ret = hw->tp->setup_queue(hw, rxq->vq.index, &rxq->vq);
 		if (ret == 0)
 			ret = hw->tp->setup_queue(hw, txq->vq.index, &txq->vq);
+		if (ret < 0)
+			return ret;
 	}
-	dev->tx_pkt_burst = txq != NULL && txq->vq.packed ?
-		vmmio_xmit_pkts_packed : vmmio_xmit_pkts;
-	if (ret == 0)
-		ret = vmmio_ctrl_setup(dev);
-	if (ret < 0)
-		goto fail_reset;
-	step = "RX buffer allocation";
-	for (q = 0; ret == 0 && q < nq; q++)
+	txq = dev->data->tx_queues[0];
+	dev->tx_pkt_burst = txq->vq.packed ? vmmio_xmit_pkts_packed : vmmio_xmit_pkts;
+	return vmmio_ctrl_setup(dev);
+}
+
+/* RX buffers are published before DRIVER_OK, notified after it (3.1.1). */
+static int
+start_fill(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+	int ret;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		ret = vmmio_rxq_fill(dev->data->rx_queues[q]);
-	if (ret < 0)
-		goto fail_reset;
-	/* step 8 */
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* step 8, then the buffers posted before it are notified */
+static int
+start_driver_ok(struct rte_eth_dev *dev)
+{
+	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
+	struct vmmio_rxq *rxq;
+	uint16_t q;
+
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER_OK);
 	if (vmmio_hw_get_status(hw) & VIRTIO_STATUS_DEVICE_NEEDS_RESET) {
-		step = "DRIVER_OK (device needs reset)";
-		ret = -EIO;
-		goto fail_reset;
+		VMMIO_LOG(ERR, "%s: device needs a reset right after DRIVER_OK",
+			dev->data->name);
+		return -EIO;
 	}
-	/* The buffers were published before DRIVER_OK; tell the device now. */
-	for (q = 0; q < nq; q++) {
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
 		rxq = dev->data->rx_queues[q];
 		vmmio_notify(hw, &rxq->vq, &rxq->stats.notifies);
 	}
-	/* Pairs in use, MAC, MAC and VLAN tables: a reset forgot them. */
-	step = "control queue restore";
-	ret = vmmio_ctrl_restore(dev);
-	if (ret < 0)
-		goto fail_reset;
+	return 0;
+}
+
+/* The port runs: interrupts (or polling), Status check, queue states, link. */
+static void
+start_running(struct rte_eth_dev *dev)
+{
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
+	struct vmmio_rxq *rxq = dev->data->rx_queues[0];
+	struct vmmio_txq *txq = dev->data->tx_queues[0];
+	struct vmmio_hw *hw = &ad->hw;
+	uint16_t nq = dev->data->nb_rx_queues, q;
+	int ret;
+
 	ret = vmmio_intr_start(dev);
 	if (ret < 0 && ret != -ENOTSUP)
 		VMMIO_LOG(WARNING, "%s: interrupt setup failed (%s): polling only",
-			name, strerror(-ret));
+			dev->data->name, strerror(-ret));
 	ad->started = true;
 	vmmio_status_alarm_start(dev);
 	for (q = 0; q < nq; q++) {
@@ -362,24 +381,60 @@ vmmio_dev_start(struct rte_eth_dev *dev)
 		dev->data->tx_queue_state[q] = RTE_ETH_QUEUE_STATE_STARTED;
 	}
 	vmmio_dev_link_update(dev, 0);
-	rxq = dev->data->rx_queues[0];
-	txq = dev->data->tx_queues[0];
 	VMMIO_LOG(INFO, "%s: started (%s, %s registers, features 0x%016" PRIx64
-		", %u queue pair(s) of %u/%u descriptors)", name,
+		", %u queue pair(s) of %u/%u descriptors)", dev->data->name,
 		hw->version == VIRTIO_MMIO_VERSION_MODERN ? "modern" : "legacy",
 		hw->reg->name, hw->features, nq, rxq->vq.size, txq->vq.size);
-	log_features(dev);
-	return 0;
+	vmmio_features_log(dev);
+}
 
-fail_reset:
-	/* The device knows the rings (and maybe buffers): take them back. */
-	vmmio_fail(hw, name, step, ret);
-	if (vmmio_quiesce(dev) < 0)
-		return -EIO;
-	return ret;
-fail:
-	vmmio_fail(hw, name, step, ret);
-	return ret;
+/* One step of dev_start (virtio 1.2 3.1.1). */
+struct start_step {
+	const char *name;			/**< for the failure's log line */
+	int (*run)(struct rte_eth_dev *dev);
+	/** the device may know rings or buffers once this step ran: a failure resets it */
+	bool device_knows;
+};
+
+static const struct start_step start_steps[] = {
+	{ "reset", start_reset, false },
+	{ "feature negotiation", start_features, false },
+	{ "queue setup", start_queues, true },
+	{ "RX buffer allocation", start_fill, true },
+	{ "DRIVER_OK", start_driver_ok, true },
+	/* pairs in use, MAC, MAC and VLAN tables: a reset forgot them */
+	{ "control queue restore", vmmio_ctrl_restore, true },
+};
+
+/*
+ * The whole device initialization (3.1.1) as the steps above, with one
+ * unwind: a failing step sets FAILED and logs its name; once the device
+ * may know the rings, it is reset and the buffers taken back (a device
+ * that does not complete that reset leaves the port failed: -EIO).
+ */
+static int
+vmmio_dev_start(struct rte_eth_dev *dev)
+{
+	struct vmmio_hw *hw = &vmmio_adapter_of(dev)->hw;
+	unsigned int i;
+	int ret;
+
+	ret = vmmio_refuse_failed(dev, "start");
+	if (ret == 0)
+		ret = start_check_queues(dev);
+	if (ret < 0)
+		return ret;
+	for (i = 0; i < RTE_DIM(start_steps); i++) {
+		ret = start_steps[i].run(dev);
+		if (ret == 0)
+			continue;
+		vmmio_fail(hw, dev->data->name, start_steps[i].name, ret);
+		if (start_steps[i].device_knows && vmmio_quiesce(dev) < 0)
+			return -EIO;
+		return ret;
+	}
+	start_running(dev);
+	return 0;
 }
 
 /*
@@ -920,11 +975,8 @@ vmmio_read_device(struct vmmio_adapter *ad, struct rte_ether_addr *mac,
 	vmmio_hw_add_status(hw, VIRTIO_STATUS_DRIVER);
 	hw->device_features = vmmio_hw_read_device_features(hw);
 	/* What dev_start will negotiate, known now for queue setup. */
-	hw->features = hw->device_features & (VMMIO_SUPPORTED_FEATURES |
-		vmmio_ctrl_features(hw->device_features, 0));
-	hw->hdr_len = (vmmio_with(hw, VIRTIO_F_VERSION_1) ||
-		vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF)) ?
-		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
+	vmmio_hw_preview_features(hw, vmmio_features_wanted(hw->device_features,
+		0, 0));
 	if (vmmio_with(hw, VIRTIO_NET_F_MAC)) {
 		ret = vmmio_hw_read_config(hw, VIRTIO_NET_CFG_MAC, mac->addr_bytes,
 			RTE_ETHER_ADDR_LEN);

@@ -155,22 +155,20 @@ vmmio_hw_feature_names(uint64_t bits, char *buf, size_t size)
 	return buf;
 }
 
+void
+vmmio_hw_preview_features(struct vmmio_hw *hw, uint64_t wanted)
+{
+	hw->features_wanted = wanted & ~hw->features_off;
+	hw->features = vmmio_hw_features_for(hw, wanted);
+	hw->hdr_len = vmmio_net_hdr_len(hw->features);
+}
+
 int
 vmmio_hw_negotiate(struct vmmio_hw *hw, uint64_t wanted)
 {
-	int ret;
-
 	hw->device_features = vmmio_hw_read_device_features(hw);
-	hw->features_wanted = wanted & ~hw->features_off;
-	hw->features = hw->device_features & wanted & ~hw->features_off;
-	ret = hw->tp->set_features(hw, hw->features);
-	if (ret < 0)
-		return ret;
-	/* 5.1.6: the header has num_buffers with VERSION_1 or MRG_RXBUF. */
-	hw->hdr_len = (vmmio_with(hw, VIRTIO_F_VERSION_1) ||
-		vmmio_with(hw, VIRTIO_NET_F_MRG_RXBUF)) ?
-		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
-	return 0;
+	vmmio_hw_preview_features(hw, wanted);
+	return hw->tp->set_features(hw, hw->features);
 }
 
 /*

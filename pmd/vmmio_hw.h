@@ -172,9 +172,45 @@ void vmmio_hw_add_status(struct vmmio_hw *hw, uint8_t bits);
 uint64_t vmmio_hw_read_device_features(struct vmmio_hw *hw);
 
 /**
- * Negotiate: keep the bits of @p wanted the device offers (minus
- * hw->features_off), write them and,
- * on modern devices, set FEATURES_OK and read it back (spec 3.1.1 steps 4-6).
+ * Bytes of the virtio-net header (5.1.6) with feature bits @p features:
+ * 12 with num_buffers (VIRTIO_F_VERSION_1, or VIRTIO_NET_F_MRG_RXBUF on a
+ * legacy device), else 10.
+ */
+static inline uint16_t
+vmmio_net_hdr_len(uint64_t features)
+{
+	return (features & (VIRTIO_BIT(VIRTIO_F_VERSION_1) |
+		VIRTIO_BIT(VIRTIO_NET_F_MRG_RXBUF))) ?
+		VIRTIO_NET_HDR_LEN_MODERN : VIRTIO_NET_HDR_LEN_LEGACY;
+}
+
+/**
+ * The bits a negotiation asking for @p wanted gets: those the device offers
+ * (hw->device_features as last read), minus hw->features_off (devargs).
+ */
+static inline uint64_t
+vmmio_hw_features_for(const struct vmmio_hw *hw, uint64_t wanted)
+{
+	return hw->device_features & wanted & ~hw->features_off;
+}
+
+/**
+ * Preview a negotiation without telling the device (probe, before the
+ * application configures anything): set hw->features_wanted,
+ * hw->features (vmmio_hw_features_for) and hw->hdr_len as
+ * vmmio_hw_negotiate would.
+ *
+ * @param hw
+ *   The device, with device_features read.
+ * @param wanted
+ *   Feature bits asked for (VIRTIO_BIT()).
+ */
+void vmmio_hw_preview_features(struct vmmio_hw *hw, uint64_t wanted);
+
+/**
+ * Negotiate: read the device's offer, keep the bits of @p wanted it offers
+ * (minus hw->features_off), write them and, on modern devices, set
+ * FEATURES_OK and read it back (spec 3.1.1 steps 4-6).
  * Sets hw->features and hw->hdr_len.
  *
  * @return 0, or -EIO if the device refuses FEATURES_OK.
