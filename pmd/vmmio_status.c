@@ -139,3 +139,17 @@ vmmio_status_alarm_stop(struct rte_eth_dev *dev)
 	rte_eal_alarm_cancel(vmmio_status_alarm, dev);
 	ad->status_alarm_on = false;
 }
+
+/* One line for every op refused on a failed port. */
+int
+vmmio_refuse_failed(struct rte_eth_dev *dev, const char *op)
+{
+	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
+
+	if (!ad->failed)
+		return 0;
+	VMMIO_LOG(ERR, "%s: %s refused: device %s did not complete its reset "
+		"(port failed; rte_eth_dev_reset() retries, or close the port)",
+		dev->data->name, op, ad->devname);
+	return -EIO;
+}

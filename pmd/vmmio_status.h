@@ -71,4 +71,16 @@ void vmmio_status_alarm_start(struct rte_eth_dev *dev);
  */
 void vmmio_status_alarm_stop(struct rte_eth_dev *dev);
 
+/**
+ * Refuse operation @p op on a failed port (a reset that did not complete,
+ * vmmio_adapter.failed) with one error line naming the way out.
+ *
+ * @param dev
+ *   The port.
+ * @param op
+ *   Name of the operation for the log ("start", "RX queue setup", ...).
+ * @return 0 if the port is not failed, else -EIO.
+ */
+int vmmio_refuse_failed(struct rte_eth_dev *dev, const char *op);
+
 #endif /* VMMIO_STATUS_H */
