@@ -1,37 +1,20 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Control virtqueue (virtio 1.2 section 5.1.6.5) and the ethdev filter and
- * multiqueue operations on it. See vmmio_ctrl.h for the rules.
+ * The ethdev filter and multiqueue operations on the control virtqueue
+ * (virtio 1.2 section 5.1.6.5; transport in vmmio_cvq.c). See vmmio_ctrl.h
+ * for the rules.
  */
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <rte_byteorder.h>
-#include <rte_cycles.h>
 #include <rte_malloc.h>
-#include <rte_pause.h>
 
-#include "vmmio_ctrl.h"
 #include "vmmio_adapter.h"
+#include "vmmio_ctrl.h"
+#include "vmmio_cvq.h"
 #include "vmmio_features.h"
 #include "vmmio_log.h"
-#include "vmmio_notify.h"
-
-/* Layout of the command buffer (one IOVA-contiguous memzone). */
-#define CTRL_HDR_OFF	0	/* u8 class, u8 command */
-#define CTRL_ACK_OFF	8	/* u8 ack, device-writable */
-#define CTRL_DATA_OFF	64	/* command-specific data */
-#define CTRL_BUF_SIZE	4096
-#define CTRL_MAX_PARTS	2	/* MAC_TABLE_SET: unicast and multicast tables */
-#define CTRL_ACK_NONE	0xff	/* neither VIRTIO_NET_OK nor VIRTIO_NET_ERR */
-
-/* One device-readable piece of command data. */
-struct ctrl_part {
-	const void *p;
-	uint32_t len;
-};
 
 uint64_t
 vmmio_ctrl_rx_offload_capa(uint64_t features)
@@ -54,8 +37,7 @@ vmmio_ctrl_probe(struct vmmio_adapter *ad, const uint8_t *mac, int numa_node,
 		RTE_CACHE_LINE_SIZE, numa_node);
 	if (ad->ctrl == NULL)
 		return -ENOMEM;
-	pthread_mutex_init(&ad->ctrl->lock, NULL);
-	ad->ctrl->timeout_ms = VMMIO_CTRL_TIMEOUT_MS;
+	vmmio_cvq_init(&ad->ctrl->cvq);
 	memcpy(ad->ctrl->dev_mac, mac, RTE_ETHER_ADDR_LEN);
 	ad->max_pairs = 1;
 	if (!vmmio_with(hw, VIRTIO_NET_F_MQ))
@@ -88,13 +70,7 @@ vmmio_ctrl_release(struct vmmio_adapter *ad)
 {
 	if (ad->ctrl == NULL)
 		return;
-	/* A device that did not complete its reset may still write the ring
-	 * and the acknowledgement byte: leak both. */
-	if (!ad->failed) {
-		vmmio_vq_free(&ad->ctrl->vq);
-		rte_memzone_free(ad->ctrl->buf_mz);
-	}
-	pthread_mutex_destroy(&ad->ctrl->lock);
+	vmmio_cvq_free(&ad->ctrl->cvq, ad->failed);
 	rte_free(ad->ctrl);
 	ad->ctrl = NULL;
 }
@@ -148,47 +124,11 @@ int
 vmmio_ctrl_setup(struct rte_eth_dev *dev)
 {
 	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
-	struct vmmio_ctrl *c = ad->ctrl;
-	struct vmmio_hw *hw = &ad->hw;
-	char name[RTE_MEMZONE_NAMESIZE];
-	uint16_t idx = ctrl_index(ad), max, size;
-	int ret;
 
-	c->live = false;
-	c->broken = false;
-	if (!vmmio_with(hw, VIRTIO_NET_F_CTRL_VQ))
+	if (!vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_VQ))
 		return 0;
-	max = vmmio_hw_queue_max(hw, idx);
-	if (max == 0) {
-		VMMIO_LOG(ERR, "%s: VIRTIO_NET_F_CTRL_VQ offered but queue %u does not exist",
-			dev->data->name, idx);
-		return -ENODEV;
-	}
-	size = rte_align32prevpow2(RTE_MIN(max, VMMIO_CTRL_RING));
-	if (c->vq.mz != NULL && (c->vq.index != idx || c->vq.size != size))
-		vmmio_vq_free(&c->vq);
-	if (c->vq.mz == NULL) {
-		snprintf(name, sizeof(name), "vmmio_p%u_cvq", dev->data->port_id);
-		ret = vmmio_vq_alloc(&c->vq, name, idx, size, dev->data->numa_node);
-		if (ret < 0)
-			return ret;
-	}
-	if (c->buf_mz == NULL) {
-		snprintf(name, sizeof(name), "vmmio_p%u_cvqbuf", dev->data->port_id);
-		c->buf_mz = rte_memzone_reserve_aligned(name, CTRL_BUF_SIZE,
-			dev->data->numa_node, RTE_MEMZONE_IOVA_CONTIG,
-			RTE_CACHE_LINE_SIZE);
-		if (c->buf_mz == NULL)
-			return -ENOMEM;
-		c->buf = c->buf_mz->addr;
-		c->buf_iova = c->buf_mz->iova;
-	}
-	vmmio_vq_layout(&c->vq, vmmio_with(hw, VIRTIO_F_RING_PACKED));
-	/* Split with EVENT_IDX: through used_event (2.7.7.1: flags 0); packed: DISABLE. */
-	c->vq.event_idx = vmmio_with(hw, VIRTIO_RING_F_EVENT_IDX);
-	/* Answers are polled (synchronous commands): no interrupt needed. */
-	vmmio_vq_disable_intr(&c->vq);
-	return hw->tp->setup_queue(hw, idx, &c->vq);
+	return vmmio_cvq_setup(&ad->ctrl->cvq, &ad->hw, ctrl_index(ad),
+		dev->data->port_id, dev->data->numa_node, dev->data->name);
 }
 
 void
@@ -196,152 +136,25 @@ vmmio_ctrl_stop(struct rte_eth_dev *dev)
 {
 	struct vmmio_ctrl *c = vmmio_adapter_of(dev)->ctrl;
 
-	if (c == NULL)
-		return;
-	pthread_mutex_lock(&c->lock);
-	c->live = false;
-	c->broken = false;
-	if (c->vq.mz != NULL)
-		vmmio_vq_reset(&c->vq);
-	pthread_mutex_unlock(&c->lock);
+	if (c != NULL)
+		vmmio_cvq_stop(&c->cvq);
 }
 
-static const char *
-cmd_name(uint8_t cls, uint8_t cmd)
-{
-	switch (cls << 8 | cmd) {
-	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_PROMISC:
-		return "RX_PROMISC";
-	case VIRTIO_NET_CTRL_RX << 8 | VIRTIO_NET_CTRL_RX_ALLMULTI:
-		return "RX_ALLMULTI";
-	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_TABLE_SET:
-		return "MAC_TABLE_SET";
-	case VIRTIO_NET_CTRL_MAC << 8 | VIRTIO_NET_CTRL_MAC_ADDR_SET:
-		return "MAC_ADDR_SET";
-	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_ADD:
-		return "VLAN_ADD";
-	case VIRTIO_NET_CTRL_VLAN << 8 | VIRTIO_NET_CTRL_VLAN_DEL:
-		return "VLAN_DEL";
-	case VIRTIO_NET_CTRL_MQ << 8 | VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET:
-		return "MQ_VQ_PAIRS_SET";
-	default:
-		return "?";
-	}
-}
-
-/* Wait, bounded, for the one command in flight to come back. */
-static int
-ctrl_wait(struct vmmio_ctrl *c)
-{
-	uint64_t deadline = rte_get_timer_cycles() +
-		rte_get_timer_hz() * c->timeout_ms / 1000;
-	unsigned int spins = 0;
-
-	while (!vmmio_vq_has_used(&c->vq)) {
-		if (rte_get_timer_cycles() > deadline)
-			return -ETIMEDOUT;
-		/* A device answers at once or after a host scheduling delay. */
-		if (++spins < 1000)
-			rte_pause();
-		else
-			rte_delay_us_sleep(50);
-	}
-	return 0;
-}
-
-/*
- * Send one command and wait for its ack (5.1.6.5): a header descriptor, one
- * descriptor per data part, and the device-writable ack descriptor. This
- * framing is also what legacy devices require (5.1.6.5, Legacy Interface:
- * header, each table and ack in descriptors of their own).
- */
 static int
 ctrl_cmd(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd,
-	const struct ctrl_part *parts, unsigned int nparts)
+	const struct vmmio_cvq_part *parts, unsigned int nparts)
 {
 	struct vmmio_adapter *ad = vmmio_adapter_of(dev);
-	struct vmmio_ctrl *c = ad->ctrl;
-	struct vmmio_vq *vq = &c->vq;
-	struct vmmio_vq_seg segs[CTRL_MAX_PARTS + 2];
-	uint32_t off = CTRL_DATA_OFF, id, len;
-	volatile uint8_t *ack;
-	uint16_t n = 0, i;
-	uint8_t a;
-	int ret, head;
 
-	pthread_mutex_lock(&c->lock);
-	if (!c->live || c->broken) {
-		VMMIO_LOG(ERR, "%s: control queue %s: %s not sent", dev->data->name,
-			c->broken ? "lost a command (restart the port)" : "not running",
-			cmd_name(cls, cmd));
-		ret = -EIO;
-		goto out;
-	}
-	if (nparts > CTRL_MAX_PARTS || vq->nb_free < nparts + 2) {
-		ret = -EIO;
-		goto out;
-	}
-	c->buf[CTRL_HDR_OFF] = cls;
-	c->buf[CTRL_HDR_OFF + 1] = cmd;
-	ack = &c->buf[CTRL_ACK_OFF];
-	*ack = CTRL_ACK_NONE;
-	segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + CTRL_HDR_OFF, 2, false };
-	for (i = 0; i < nparts; i++) {
-		if (off + parts[i].len > CTRL_BUF_SIZE || parts[i].len == 0) {
-			ret = -EINVAL;
-			goto out;
-		}
-		memcpy(c->buf + off, parts[i].p, parts[i].len);
-		segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + off, parts[i].len, false };
-		off += RTE_ALIGN_CEIL(parts[i].len, 8);
-	}
-	segs[n++] = (struct vmmio_vq_seg){ c->buf_iova + CTRL_ACK_OFF, 1, true };
-	head = vmmio_vq_add_chain(vq, segs, n);
-	if (head < 0) {
-		ret = -EIO;
-		goto out;
-	}
-	if (vmmio_vq_need_notify(vq))
-		vmmio_notify(&ad->hw, vq, &c->notifies);
-
-	ret = ctrl_wait(c);
-	if (ret < 0) {
-		/* The device still owns the buffer: no command until reset. */
-		c->broken = true;
-		c->timeouts++;
-		VMMIO_LOG(ERR, "%s: control command %s (class %u, command %u): no answer within %u ms; control queue disabled until the port restarts",
-			dev->data->name, cmd_name(cls, cmd), cls, cmd, c->timeout_ms);
-		goto out;
-	}
-	vmmio_vq_get_used(vq, n, &id, &len);
-	if (id != (uint32_t)head) {
-		c->broken = true;
-		VMMIO_LOG(ERR, "%s: control queue: used id %u, command was %d; disabled until the port restarts",
-			dev->data->name, id, head);
-		ret = -EIO;
-		goto out;
-	}
-	a = *ack;
-	vmmio_vq_put_chain(vq, head, n);
-	if (a == VIRTIO_NET_OK) {
-		c->cmds++;
-		ret = 0;
-	} else {
-		c->naks++;
-		VMMIO_LOG(ERR, "%s: device refused control command %s (class %u, command %u): ack %u",
-			dev->data->name, cmd_name(cls, cmd), cls, cmd, a);
-		ret = -EIO;
-	}
-out:
-	pthread_mutex_unlock(&c->lock);
-	return ret;
+	return vmmio_cvq_send(&ad->ctrl->cvq, &ad->hw, dev->data->name, cls, cmd,
+		parts, nparts);
 }
 
 static int
 ctrl_cmd1(struct rte_eth_dev *dev, uint8_t cls, uint8_t cmd, const void *p,
 	uint32_t len)
 {
-	struct ctrl_part part = { .p = p, .len = len };
+	struct vmmio_cvq_part part = { .p = p, .len = len };
 
 	return ctrl_cmd(dev, cls, cmd, &part, 1);
 }
@@ -463,7 +276,7 @@ send_mac_table(struct rte_eth_dev *dev, int32_t index,
 {
 	struct mac_table uc, mt;
 	const struct rte_ether_addr *a;
-	struct ctrl_part parts[2];
+	struct vmmio_cvq_part parts[2];
 	uint32_t i;
 
 	uc.entries = 0;
@@ -570,7 +383,8 @@ vmmio_ctrl_restore(struct rte_eth_dev *dev)
 	unsigned int i;
 	int ret;
 
-	c->live = vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_VQ);
+	if (vmmio_with(&ad->hw, VIRTIO_NET_F_CTRL_VQ))
+		vmmio_cvq_start(&c->cvq);
 	/* 5.1.6.5.5: after reset only the first pair is used. */
 	if (vmmio_with(&ad->hw, VIRTIO_NET_F_MQ) && dev->data->nb_rx_queues > 1) {
 		pairs = rte_cpu_to_le_16(dev->data->nb_rx_queues);

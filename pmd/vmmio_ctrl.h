@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * virtio-net control virtqueue (virtio 1.2 section 5.1.6.5) and the ethdev
- * operations built on it: receive filter (5.1.6.5.1, VIRTIO_NET_F_CTRL_RX),
- * MAC address and MAC table (5.1.6.5.2), VLAN filter (5.1.6.5.3) and the
- * number of queue pairs in use (5.1.6.5.5, VIRTIO_NET_F_MQ).
+ * The ethdev operations built on the virtio-net control virtqueue
+ * (virtio 1.2 section 5.1.6.5, transport in vmmio_cvq.h): receive filter
+ * (5.1.6.5.1, VIRTIO_NET_F_CTRL_RX), MAC address and MAC table
+ * (5.1.6.5.2), VLAN filter (5.1.6.5.3) and the number of queue pairs in use
+ * (5.1.6.5.5, VIRTIO_NET_F_MQ).
  *
- * Commands are synchronous: one 3-part descriptor chain (class/command
- * header, data, ack byte written by the device), then a bounded poll of the
- * used ring. Filter state set while the port is stopped is kept by ethdev
+ * Filter state set while the port is stopped is kept by ethdev
  * (MAC addresses, VLAN table, promiscuous/all-multicast) or here (multicast
  * list) and replayed at every start, since a device reset forgets it.
  */
@@ -19,37 +18,20 @@
 
 #include <ethdev_driver.h>
 #include <rte_ether.h>
-#include <rte_memzone.h>
-#include <pthread.h>
 
-#include "vmmio_vq.h"
+#include "vmmio_cvq.h"
 
 /** Entries of ethdev's MAC address array (index 0 is the port's own MAC). */
 #define VMMIO_MAX_MAC_ADDRS	32
 /** Addresses set_mc_addr_list accepts. */
 #define VMMIO_MAX_MC_ADDRS	32
-/** Default bound of the wait for the device's answer to a command. */
-#define VMMIO_CTRL_TIMEOUT_MS	1000
-/** Descriptors of the control queue (a command takes at most 4). */
-#define VMMIO_CTRL_RING		16
 
-/** Control queue of one port (ad->ctrl), allocated at port creation. */
+/** Control queue and filter state of one port (ad->ctrl), allocated at port creation. */
 struct vmmio_ctrl {
-	struct vmmio_vq vq;		/**< ring memory from the first start */
-	const struct rte_memzone *buf_mz;	/**< header, data and ack */
-	uint8_t *buf;
-	uint64_t buf_iova;
-	pthread_mutex_t lock;		/**< one command at a time; a waiter sleeps */
-	bool live;			/**< queue set up and device running */
-	bool broken;			/**< the device kept a command: none until restart */
-	uint32_t timeout_ms;		/**< bound of the wait for an answer */
+	struct vmmio_cvq cvq;		/**< the queue and its counters */
 	uint8_t dev_mac[RTE_ETHER_ADDR_LEN];	/**< config space mac at probe */
 	uint16_t nb_mc;			/**< multicast list (set_mc_addr_list) */
 	struct rte_ether_addr mc[VMMIO_MAX_MC_ADDRS];
-	uint64_t cmds;			/**< commands answered VIRTIO_NET_OK */
-	uint64_t naks;			/**< commands answered VIRTIO_NET_ERR or garbage */
-	uint64_t timeouts;		/**< commands never answered */
-	uint64_t notifies;		/**< QueueNotify writes */
 };
 
 struct vmmio_adapter;

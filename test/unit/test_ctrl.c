@@ -196,7 +196,7 @@ test_ctrl_rx_mode(void)
 	CHECK_EQ(tp.model.rx_promisc, 0);	/* the reset had set it to 1 */
 	CHECK_EQ(rte_eth_promiscuous_get(tp.port_id), 0);
 	traffic(&tp, 3);
-	CHECK_EQ(ctrl_of(&tp)->naks, 0);
+	CHECK_EQ(ctrl_of(&tp)->cvq.naks, 0);
 	CHECK_MODEL_CLEAN(&tp.model);
 	tp_close(&tp);
 }
@@ -220,7 +220,7 @@ test_ctrl_nak(void)
 	CHECK_EQ(rte_eth_dev_mac_addr_add(tp.port_id, &uc, 0), -EIO);
 	CHECK_EQ(tp.model.uc_entries, 0);
 	CHECK_EQ(rte_eth_dev_default_mac_addr_set(tp.port_id, &mac), -EIO);
-	CHECK_EQ(ctrl_of(&tp)->naks, 3);
+	CHECK_EQ(ctrl_of(&tp)->cvq.naks, 3);
 	tp.model.ctrl_nak = false;
 	CHECK_EQ(rte_eth_promiscuous_disable(tp.port_id), 0);
 	CHECK_EQ(tp.model.rx_promisc, 0);
@@ -345,7 +345,7 @@ test_ctrl_mac(void)
 	CHECK_EQ(rte_eth_dev_set_mc_addr_list(tp.port_id, NULL, 0), 0);
 	CHECK_EQ(tp.model.mc_entries, 1);
 	traffic(&tp, 6);
-	CHECK_EQ(ctrl_of(&tp)->naks, 0);
+	CHECK_EQ(ctrl_of(&tp)->cvq.naks, 0);
 	CHECK_MODEL_CLEAN(&tp.model);
 	tp_close(&tp);
 }
@@ -411,13 +411,13 @@ test_ctrl_timeout(void)
 
 	ctrl_opts(&o, F(CTRL_VQ) | F(CTRL_RX) | F(MQ), 2);
 	tp_open(&tp, &o, 0, 0);
-	ctrl_of(&tp)->timeout_ms = 100;
+	ctrl_of(&tp)->cvq.timeout_ms = 100;
 	tp.model.ctrl_silent = true;
 	t0 = rte_get_timer_cycles();
 	CHECK_EQ(rte_eth_promiscuous_disable(tp.port_id), -ETIMEDOUT);
 	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
 	CHECK(ms >= 100 && ms < 2000);
-	CHECK_EQ(ctrl_of(&tp)->timeouts, 1);
+	CHECK_EQ(ctrl_of(&tp)->cvq.timeouts, 1);
 	CHECK_EQ(rte_eth_promiscuous_get(tp.port_id), 1);
 	/* the device still owns the buffer: nothing more is sent */
 	CHECK_EQ(rte_eth_allmulticast_disable(tp.port_id), -EIO);
