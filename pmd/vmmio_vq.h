@@ -388,6 +388,26 @@ vmmio_vq_used_pending(struct vmmio_vq *vq)
 		vq->used_cons);
 }
 
+/**
+ * Used entries ready to harvest (split). The used ring holds at most @c size entries
+ * (spec 2.7.8), so a used->idx further ahead than that is a jump, not
+ * completions: the entries it covers are stale, so count one error and skip
+ * them all rather than deliver or reclaim a buffer the device still owns.
+ * Smaller excesses are caught entry by entry (id range, buffer posted).
+ */
+static inline uint16_t
+vmmio_vq_harvestable(struct vmmio_vq *vq, uint64_t *errors)
+{
+	uint16_t pending = vmmio_vq_used_pending(vq);
+
+	if (unlikely(pending > vq->size)) {
+		(*errors)++;
+		vq->used_cons += pending;
+		return 0;
+	}
+	return pending;
+}
+
 /** True if the device has returned a buffer the driver has not consumed. */
 static inline bool
 vmmio_vq_has_used(struct vmmio_vq *vq)
