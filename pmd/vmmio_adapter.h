@@ -42,7 +42,6 @@ struct vmmio_adapter {
 	char devname[64];	/**< platform device, e.g. a003e00.virtio_mmio */
 	void *map_addr;		/**< mmap of the region's page(s), or NULL */
 	size_t map_len;
-	bool vfio_owned;	/**< release through rte_vfio on close */
 	uint16_t max_mtu;	/**< from config space with VIRTIO_NET_F_MTU */
 	uint16_t rxq_max;	/**< QueueNumMax of the receive queue */
 	uint16_t txq_max;

@@ -176,7 +176,6 @@ vmmio_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->hdr_len = ad->hw.hdr_len;
 	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_len;
 	rxq->port_id = dev->data->port_id;
-	rxq->queue_id = qid;
 	rxq->intr.efd = -1;
 	rte_spinlock_init(&rxq->intr.lock);
 	dev->data->rx_queues[qid] = rxq;
@@ -245,7 +244,6 @@ vmmio_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	txq->free_thresh = conf != NULL && conf->tx_free_thresh != 0 ?
 		RTE_MIN(conf->tx_free_thresh, size) : RTE_MIN(32, size / 4);
 	txq->port_id = dev->data->port_id;
-	txq->queue_id = qid;
 	dev->data->tx_queues[qid] = txq;
 	return 0;
 }

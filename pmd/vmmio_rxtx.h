@@ -82,7 +82,6 @@ struct vmmio_rxq {
 	uint64_t *alloc_failed;	/**< &dev->data->rx_mbuf_alloc_failed */
 	uint32_t buf_len;	/**< bytes the device may write per buffer */
 	uint16_t port_id;
-	uint16_t queue_id;
 	uint16_t hdr_len;	/**< virtio-net header bytes */
 	uint32_t ofl;		/**< VMMIO_OFL_RX_* (vmmio_offload.h), set at start */
 	/**
@@ -134,7 +133,6 @@ struct vmmio_txq {
 	void *ind;
 	uint64_t ind_iova;
 	uint16_t port_id;
-	uint16_t queue_id;
 	uint16_t hdr_len;
 	uint16_t free_thresh;	/**< reclaim when fewer descriptors are free */
 	bool any_layout;	/**< header may share a descriptor with data */
