@@ -17,7 +17,9 @@
  * RX checksum and LRO offloads its pair can send on (TX checksum and TSO),
  * so a TCP super-frame or a frame with a partial checksum crosses whole: the
  * RX offload information becomes the TX request of the forwarded mbuf
- * (headers parsed with rte_net_get_ptype, pseudo-header by rte_eth_tx_prepare).
+ * (the headers as the RX port parsed them, or rte_net_get_ptype where it did
+ * not; the pseudo-header by rte_net_intel_cksum_prepare, DPDK's convention
+ * for TX offload requests; the TX burst checks the request itself).
  *
  * --rx-csum-only configures the ports as DPDK's example routers do: RX
  * checksum offload on, no TX offload, frames forwarded as received. The PMD
@@ -252,8 +254,19 @@ rx_to_tx_offload(struct rte_mbuf *m, uint16_t dst)
 	m->ol_flags = ol & keep;
 	if (!lro && (ol & RTE_MBUF_F_RX_L4_CKSUM_MASK) != RTE_MBUF_F_RX_L4_CKSUM_NONE)
 		return true;	/* complete as it is */
-	ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK |
-		RTE_PTYPE_L4_MASK);
+	/*
+	 * The virtio-mmio PMD parsed the headers of every frame it reports LRO
+	 * or a partial checksum for (packet_type and l2/l3/l4_len, even with
+	 * packet type parsing off); parse here only what a driver left out.
+	 */
+	ptype = m->packet_type;
+	if ((ptype & RTE_PTYPE_L4_MASK) == 0 || m->l2_len == 0 || m->l3_len == 0) {
+		ptype = rte_net_get_ptype(m, &hl, RTE_PTYPE_L2_MASK |
+			RTE_PTYPE_L3_MASK | RTE_PTYPE_L4_MASK);
+		m->l2_len = hl.l2_len;
+		m->l3_len = hl.l3_len;
+		m->l4_len = hl.l4_len;
+	}
 	l4 = ptype & RTE_PTYPE_L4_MASK;
 	if (RTE_ETH_IS_IPV4_HDR(ptype))
 		tx = RTE_MBUF_F_TX_IPV4;
@@ -275,12 +288,10 @@ rx_to_tx_offload(struct rte_mbuf *m, uint16_t dst)
 	} else {
 		return false;
 	}
-	m->l2_len = hl.l2_len;
-	m->l3_len = hl.l3_len;
-	m->l4_len = hl.l4_len;
 	m->ol_flags |= tx;
-	/* pseudo-header checksum as the TX port wants it */
-	return rte_eth_tx_prepare(dst, 0, &m, 1) == 1;
+	/* The pseudo-header checksum of the request; rte_eth_tx_prepare would
+	 * check the request once more before the TX burst checks it again. */
+	return rte_net_intel_cksum_prepare(m) == 0;
 }
 
 static void
