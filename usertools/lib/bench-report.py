@@ -21,7 +21,7 @@ import re
 import subprocess
 import sys
 
-from benchlib import TOP, fmt_stat, machine, pct, ping_rtts, stats
+from vmmio_report import TOP, fmt_stat, machine, pct, ping_rtts, stats
 
 KNOWN = ["poll", "interrupt", "adaptive", "interrupt-swring", "interrupt-direct",
          "adaptive-swring", "adaptive-direct", "bridge"]

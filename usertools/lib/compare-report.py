@@ -14,7 +14,7 @@ import re
 import subprocess
 import sys
 
-from benchlib import TOP, fmt_stat, machine, pct, ping_rtts, stats
+from vmmio_report import TOP, fmt_stat, machine, pct, ping_rtts, stats
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-modern-uio", "pmd-legacy-mmap", "bridge",
          "dpdk-pci"]

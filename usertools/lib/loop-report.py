@@ -22,7 +22,7 @@ import subprocess
 import sys
 import textwrap
 
-from benchlib import TOP, machine, median_table, replace_section, summarize
+from vmmio_report import TOP, machine, median_table, replace_section, summarize
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
          "pmd-noindirect-mmap", "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from benchlib import ping_rtts, pct
+from vmmio_report import ping_rtts, pct
 
 # "TR <comm>-<pid> [cpu] flags ts: event: fields" or "...ts: sys_read(fields)"
 LINE = re.compile(r"^TR\s+(.+)-(\d+)\s+\[(\d+)\]\s+\S+\s+([\d.]+): (\w+)(?:: |\()(.*)$")

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""Helpers shared by the benchmark report scripts (bench-report.py,
-compare-report.py, loop-report.py): percentiles, the machine description,
-median tables, a generated section of a document."""
+"""The report module: what the report scripts of usertools/lib
+(bench-report.py, compare-report.py, loop-report.py, trace-report.py) share:
+percentiles, the machine description, median tables, a generated section
+of a document."""
 import os
 import platform
 import re
