@@ -54,14 +54,11 @@ rings=split
 python3 "$top/test/guest/rings_check.py" "$out/console" "$rings" ||
 	{ echo "FAIL: virtqueue layout"; exit 1; }
 python3 - "$top" "$out/64" <<'PY'
-import importlib.util, os, sys
+import os, sys
 top, d = sys.argv[1:3]
-spec = importlib.util.spec_from_file_location(
-    "loop_report", os.path.join(top, "usertools", "lib", "loop-report.py"))
 sys.path.insert(0, os.path.join(top, "usertools", "lib"))
-lr = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(lr)
-r = lr.one_size(d, 64)
+from vmmio_report import one_size
+r = one_size(d, 64)
 fail = []
 def check(cond, msg):
     print(("ok   " if cond else "FAIL ") + msg)

@@ -14,7 +14,6 @@ Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC [SEG]
 """
 import datetime
 import glob
-import hashlib
 import json
 import os
 import re
@@ -22,7 +21,8 @@ import subprocess
 import sys
 import textwrap
 
-from vmmio_report import TOP, machine, median_table, replace_section, summarize
+from vmmio_report import (TOP, machine, median_table, one_size, plugin_info, read_text,
+                          replace_section, summarize)
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
          "pmd-noindirect-mmap", "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
@@ -65,98 +65,6 @@ METRICS = [
 ]
 
 
-def read(path):
-    try:
-        return open(path, errors="replace").read().replace("\r", "")
-    except OSError:
-        return ""
-
-
-def nic_stats(text):
-    """{port: {field: int}} of testpmd's 'show port stats all' output."""
-    ports = {}
-    for m in re.finditer(r"NIC statistics for port (\d+)\s+#+\n(.*?)#{20,}", text, re.S):
-        f = {k: int(v) for k, v in re.findall(r"([RT]x-[\w-]+|[RT]X-[\w-]+):\s+(\d+)",
-                                               m.group(2))}
-        ports[int(m.group(1))] = f
-    return ports
-
-
-def fwd_stats(text):
-    """{port: {field: int}} of testpmd's per-port forward statistics."""
-    ports = {}
-    for m in re.finditer(r"Forward statistics for port (\d+)\s+-+\n(.*?)\n\s*-{20,}", text, re.S):
-        ports[int(m.group(1))] = {k: int(v) for k, v in
-                                  re.findall(r"(RX-[\w]+|TX-[\w]+):\s+(\d+)", m.group(2))}
-    return ports
-
-
-def threads(path):
-    """{tid: (name, utime+stime ticks)} of QEMU's task stat lines."""
-    out = {}
-    for line in read(path).splitlines():
-        try:
-            tid = line.split()[0]
-            name = line[line.index("(") + 1:line.rindex(")")]
-            f = line[line.rindex(")") + 2:].split()
-            out[tid] = (name, int(f[11]) + int(f[12]))
-        except (ValueError, IndexError):
-            continue
-    return out
-
-
-def one_size(d, size):
-    r = {}
-    w0, w1 = nic_stats(read(os.path.join(d, "window-0.txt"))), \
-        nic_stats(read(os.path.join(d, "window-1.txt")))
-    if sorted(w1) != [0, 1] or sorted(w0) != [0, 1]:
-        return r
-    # testpmd's rates over the window: the guest clock between the two
-    # "show port stats all"
-    for p in (0, 1):
-        r["p%d_rx" % p] = w1[p]["Rx-pps"] / 1e3
-        r["p%d_tx" % p] = w1[p]["Tx-pps"] / 1e3
-        for k in ("RX-packets", "TX-packets"):
-            r["p%d_%s" % (p, k)] = w1[p][k] - w0[p][k]
-    r["kpps"] = r["p0_tx"] + r["p1_tx"]
-    # frame bytes without the 4-byte FCS that virtio does not carry
-    r["mbits"] = r["kpps"] * 1e3 * size * 8 / 1e6
-    r["missed"] = sum(w1[p].get(k, 0) - w0[p].get(k, 0) for p in (0, 1)
-                      for k in ("RX-missed", "RX-errors", "RX-nombuf", "TX-errors"))
-    try:
-        t0, t1, hz = read(os.path.join(d, "window.txt")).split()
-        dt = float(t1) - float(t0)
-        r["host_seconds"] = dt
-        r["kpps_host_clock"] = (r["p0_TX-packets"] + r["p1_TX-packets"]) / dt / 1e3
-        a, b = threads(os.path.join(d, "threads-0.txt")), threads(os.path.join(d, "threads-1.txt"))
-        cpu = {}
-        for tid, (name, ticks) in b.items():
-            key = {"CPU 0/TCG": "cpu_vcpu0", "CPU 1/TCG": "cpu_vcpu1"}.get(name)
-            if key is None:
-                key = "cpu_main" if tid == min(b, key=int) else "cpu_other"
-            cpu[key] = cpu.get(key, 0) + 100.0 * (ticks - a.get(tid, (name, 0))[1]) / int(hz) / dt
-        r.update(cpu)
-    except ValueError:
-        pass
-    fs = fwd_stats(read(os.path.join(d, "stop.txt")))
-    if sorted(fs) == [0, 1]:
-        tx = sum(fs[p]["TX-packets"] for p in fs)
-        rx = sum(fs[p]["RX-packets"] for p in fs)
-        txd = sum(fs[p]["TX-dropped"] for p in fs)
-        # io forwarding sends what it receives: sent + dropped - received
-        # is what tx_first offered, sent - received what still loops (the
-        # ports stopped: no counter moves while they are read)
-        r["injected"] = tx + txd - rx
-        r["in_flight"] = tx - rx
-        r["dropped"] = txd + sum(fs[p]["RX-dropped"] for p in fs)
-    # after the rxonly drain every frame sent has been received, or lost
-    # between the ports (QEMU)
-    fin = nic_stats(read(os.path.join(d, "drain.txt")))
-    if sorted(fin) == [0, 1]:
-        r["lost"] = sum(fin[p]["TX-packets"] - fin[p]["RX-packets"] for p in fin)
-    return r
-
-
 def main():
     res, duration, reps, bursts, write_doc = sys.argv[1:6]
     seg = int(sys.argv[6]) if len(sys.argv) > 6 else 0
@@ -166,7 +74,7 @@ def main():
     for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
         c = os.path.basename(os.path.dirname(d))
         drivers.setdefault(c, sorted(set(re.findall(r"Driver name: (\S+)",
-                                                    read(os.path.join(d, "info.txt"))))))
+                                                    read_text(os.path.join(d, "info.txt"))))))
         for sd in glob.glob(os.path.join(d, "[0-9]*")):
             size = int(os.path.basename(sd))
             r = one_size(sd, size)
@@ -327,19 +235,6 @@ def doc_section(info, tables, name):
         "![loop forwarding](img/%s.png)" % name, "",
         "Raw data: `doc/bench/%s.json`." % name,
         "<!-- %s:end -->" % name, ""])
-
-
-def plugin_info():
-    """Which PMD build the runs loaded (build-aarch64 is not rebuilt here)."""
-    path = os.path.join("build-aarch64", "pmd", "librte_net_virtio_mmio.so")
-    try:
-        data = open(os.path.join(TOP, path), "rb").read()
-        mtime = os.path.getmtime(os.path.join(TOP, path))
-    except OSError:
-        return {"path": path}
-    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(),
-            "mtime": datetime.datetime.fromtimestamp(mtime, datetime.timezone.utc)
-            .strftime("%Y-%m-%d %H:%M UTC")}
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 """The report module: what the report scripts of usertools/lib
 (bench-report.py, compare-report.py, loop-report.py, trace-report.py) share:
 percentiles, the machine description, median tables, a generated section
-of a document."""
+of a document, the PMD plugin a run loaded, and the parsing of one loop
+run (one_size, which test/guest/hubloop.sh checks too)."""
+import datetime
+import hashlib
 import os
 import platform
 import re
@@ -11,6 +14,14 @@ import subprocess
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GUEST_MANIFEST = "/var/cache/virtio-mmio-pmd/guest/current/manifest"
+
+
+def read_text(path):
+    """The text of a file, line ends without CR ("" when it cannot be read)."""
+    try:
+        return open(path, errors="replace").read().replace("\r", "")
+    except OSError:
+        return ""
 
 
 def pct(values, q):
@@ -113,3 +124,127 @@ def replace_section(path, begin, end, section, head):
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     with open(path, "w") as f:
         f.write(text)
+
+
+def utc_stamp(seconds=None):
+    """'YYYY-MM-DD HH:MM UTC' of a time in seconds since the epoch (now)."""
+    when = datetime.datetime.now(datetime.timezone.utc) if seconds is None else \
+        datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def plugin_info():
+    """Which PMD build the runs loaded (build-aarch64 is not rebuilt here)."""
+    path = os.path.join("build-aarch64", "pmd", "librte_net_virtio_mmio.so")
+    try:
+        data = open(os.path.join(TOP, path), "rb").read()
+        mtime = os.path.getmtime(os.path.join(TOP, path))
+    except OSError:
+        return {"path": path}
+    return {"path": path, "sha256": hashlib.sha256(data).hexdigest(),
+            "mtime": utc_stamp(mtime)}
+
+
+# One loop run (usertools/lib/loop-hook.sh): testpmd's output files of one
+# frame size.
+
+def nic_stats(text):
+    """{port: {field: int}} of testpmd's 'show port stats all' output."""
+    ports = {}
+    for m in re.finditer(r"NIC statistics for port (\d+)\s+#+\n(.*?)#{20,}", text, re.S):
+        f = {k: int(v) for k, v in re.findall(r"([RT]x-[\w-]+|[RT]X-[\w-]+):\s+(\d+)",
+                                               m.group(2))}
+        ports[int(m.group(1))] = f
+    return ports
+
+
+def fwd_stats(text):
+    """{port: {field: int}} of testpmd's per-port forward statistics."""
+    ports = {}
+    for m in re.finditer(r"Forward statistics for port (\d+)\s+-+\n(.*?)\n\s*-{20,}", text, re.S):
+        ports[int(m.group(1))] = {k: int(v) for k, v in
+                                  re.findall(r"(RX-[\w]+|TX-[\w]+):\s+(\d+)", m.group(2))}
+    return ports
+
+
+def threads(path):
+    """{tid: (name, utime+stime ticks)} of QEMU's task stat lines."""
+    out = {}
+    for line in read_text(path).splitlines():
+        try:
+            tid = line.split()[0]
+            name = line[line.index("(") + 1:line.rindex(")")]
+            f = line[line.rindex(")") + 2:].split()
+            out[tid] = (name, int(f[11]) + int(f[12]))
+        except (ValueError, IndexError):
+            continue
+    return out
+
+
+def window_rates(r, d, size):
+    """testpmd's rates over the window: the guest clock between the two
+    'show port stats all'. False when either lacks a port."""
+    w0 = nic_stats(read_text(os.path.join(d, "window-0.txt")))
+    w1 = nic_stats(read_text(os.path.join(d, "window-1.txt")))
+    if sorted(w1) != [0, 1] or sorted(w0) != [0, 1]:
+        return False
+    for p in (0, 1):
+        r["p%d_rx" % p] = w1[p]["Rx-pps"] / 1e3
+        r["p%d_tx" % p] = w1[p]["Tx-pps"] / 1e3
+        for k in ("RX-packets", "TX-packets"):
+            r["p%d_%s" % (p, k)] = w1[p][k] - w0[p][k]
+    r["kpps"] = r["p0_tx"] + r["p1_tx"]
+    # frame bytes without the 4-byte FCS that virtio does not carry
+    r["mbits"] = r["kpps"] * 1e3 * size * 8 / 1e6
+    r["missed"] = sum(w1[p].get(k, 0) - w0[p].get(k, 0) for p in (0, 1)
+                      for k in ("RX-missed", "RX-errors", "RX-nombuf", "TX-errors"))
+    return True
+
+
+def host_cpu(r, d):
+    """The window over the host's clock, and QEMU's threads' CPU in it."""
+    try:
+        t0, t1, hz = read_text(os.path.join(d, "window.txt")).split()
+        dt = float(t1) - float(t0)
+        r["host_seconds"] = dt
+        r["kpps_host_clock"] = (r["p0_TX-packets"] + r["p1_TX-packets"]) / dt / 1e3
+        a, b = threads(os.path.join(d, "threads-0.txt")), threads(os.path.join(d, "threads-1.txt"))
+        cpu = {}
+        for tid, (name, ticks) in b.items():
+            key = {"CPU 0/TCG": "cpu_vcpu0", "CPU 1/TCG": "cpu_vcpu1"}.get(name)
+            if key is None:
+                key = "cpu_main" if tid == min(b, key=int) else "cpu_other"
+            cpu[key] = cpu.get(key, 0) + 100.0 * (ticks - a.get(tid, (name, 0))[1]) / int(hz) / dt
+        r.update(cpu)
+    except ValueError:
+        pass
+
+
+def stop_counts(r, d):
+    """What the forward statistics at stop and the rxonly drain tell."""
+    fs = fwd_stats(read_text(os.path.join(d, "stop.txt")))
+    if sorted(fs) == [0, 1]:
+        tx = sum(fs[p]["TX-packets"] for p in fs)
+        rx = sum(fs[p]["RX-packets"] for p in fs)
+        txd = sum(fs[p]["TX-dropped"] for p in fs)
+        # io forwarding sends what it receives: sent + dropped - received
+        # is what tx_first offered, sent - received what still loops (the
+        # ports stopped: no counter moves while they are read)
+        r["injected"] = tx + txd - rx
+        r["in_flight"] = tx - rx
+        r["dropped"] = txd + sum(fs[p]["RX-dropped"] for p in fs)
+    # after the rxonly drain every frame sent has been received, or lost
+    # between the ports (QEMU)
+    fin = nic_stats(read_text(os.path.join(d, "drain.txt")))
+    if sorted(fin) == [0, 1]:
+        r["lost"] = sum(fin[p]["TX-packets"] - fin[p]["RX-packets"] for p in fin)
+
+
+def one_size(d, size):
+    """Metrics of one frame size of a loop run, the directory D of
+    SIZE-byte frames ({} when the window's port statistics are missing)."""
+    r = {}
+    if window_rates(r, d, size):
+        host_cpu(r, d)
+        stop_counts(r, d)
+    return r
