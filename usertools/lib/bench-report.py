@@ -14,14 +14,14 @@ Env: VMMIO_DOC_DIR, the doc directory to write into (default doc/ of the
 checkout).
 """
 import datetime
-import glob
-import json
 import os
 import re
-import subprocess
 import sys
 
-from vmmio_report import TOP, fmt_stat, machine, pct, ping_rtts, stats
+from vmmio_report import (GUEST_CPU, HISTOGRAMS, LCORE_CPU, MEDIAN_MIN_MAX, TOP, args,
+                          dat_row, gnuplot, iperf_tcp, load_json, machine, median,
+                          median_table, phase_percent, ping_metrics, ratio_row, read_text,
+                          replace_section, run_dirs, summarize, write_results)
 
 KNOWN = ["poll", "interrupt", "adaptive", "interrupt-swring", "interrupt-direct",
          "adaptive-swring", "adaptive-direct", "bridge"]
@@ -54,32 +54,13 @@ RATIOS = [
 PHASES = ("idle", "ping", "tcp1")
 
 
-def load(path):
-    try:
-        return json.load(open(path))
-    except (OSError, ValueError):
-        return None
-
-
-def one_run(d):
-    """Metrics of one run directory (absent keys: not measured)."""
+def udp(d):
+    """Offered: the client's packets over its own send time. Forwarded: the
+    packets minus the sequence gaps the server saw, over the server's time
+    (older iperf3 has only "sum")."""
     r = {}
-    rtts = ping_rtts(os.path.join(d, "ping.txt"))
-    if rtts:
-        r["rtt_p50"] = pct(rtts, 0.5)
-        r["rtt_p99"] = pct(rtts, 0.99)
-    for name in ("tcp1", "tcp4"):
-        try:
-            e = load(os.path.join(d, name + ".json"))["end"]
-            r[name] = e["sum_received"]["bits_per_second"] / 1e6
-            r[name + "_retr"] = e["sum_sent"].get("retransmits", 0)
-        except (TypeError, KeyError):
-            pass
     try:
-        e = load(os.path.join(d, "udp.json"))["end"]
-        # Offered: the client's packets over its own send time. Forwarded:
-        # the packets minus the sequence gaps the server saw, over the
-        # server's time (older iperf3 has only "sum").
+        e = load_json(os.path.join(d, "udp.json"))["end"]
         snt = e.get("sum_sent", e["sum"])
         rcv = e.get("sum_received", e["sum"])
         r["udp_offered"] = snt["packets"] / snt["seconds"] / 1e3
@@ -87,33 +68,27 @@ def one_run(d):
         r["udp_loss"] = rcv["lost_percent"]
     except (TypeError, KeyError, ZeroDivisionError):
         pass
-    try:
-        text = open(os.path.join(d, "console"), errors="replace").read()
-    except OSError:
-        text = ""
+    return r
+
+
+def one_run(d):
+    """Metrics of one run directory (absent keys: not measured)."""
+    r = ping_metrics(os.path.join(d, "ping.txt"))
+    r.update(iperf_tcp(d))
+    r.update(udp(d))
+    text = read_text(os.path.join(d, "console"))
     # l2fwd's last counters, one line per port (examples/l2fwd/main.c,
     # print_stats): dropped= is l2fwd's TX drops, imissed= the port's.
     final = re.findall(r"L2FWD-FINAL port=\d+ .*?\bdropped=(\d+) .*?\bimissed=(\d+)", text)
     if final:
         r["tx_dropped"] = sum(int(a) for a, _ in final)
         r["imissed"] = sum(int(b) for _, b in final)
-    # A phase may span several samples (guest-fwd.sh samples at least
-    # every 5 s): sum them before dividing.
-    lc = {}
-    for ph, t, cs in re.findall(r"LCORE-CPU phase=(\w+) ticks=(-?\d+) cs=(\d+)", text):
-        a = lc.setdefault(ph, [0, 0])
-        a[0] += int(t)
-        a[1] += int(cs)
-    gc = {}
-    for ph, b, t in re.findall(r"GUEST-CPU phase=(\w+) busy=(\d+) total=(\d+)", text):
-        a = gc.setdefault(ph, [0, 0])
-        a[0] += int(b)
-        a[1] += int(t)
+    lcore, guest = phase_percent(text, LCORE_CPU), phase_percent(text, GUEST_CPU)
     for ph in PHASES:
-        if lc.get(ph, [0, 0])[1] > 0:
-            r["lcore_" + ph] = 100.0 * lc[ph][0] / lc[ph][1]
-        if gc.get(ph, [0, 0])[1] > 0:
-            r["guest_" + ph] = 100.0 * gc[ph][0] / gc[ph][1]
+        if ph in lcore:
+            r["lcore_" + ph] = lcore[ph]
+        if ph in guest:
+            r["guest_" + ph] = guest[ph]
     return r
 
 
@@ -133,20 +108,12 @@ def gp_str(s):
     return re.sub(r"([_^@&~{}])", r"\\\1", s).replace("'", "''")
 
 
-def plot(png, dat, order, title):
+def plot(png, dat, title):
     """Five panels: TCP, UDP, ping RTT, lcore CPU, guest CPU."""
-    gp = """
-set terminal pngcairo size 1500,860 font ',9'
-set output '%(png)s'
-set datafile missing 'NaN'
+    gnuplot(png, 1500, 860, """set datafile missing 'NaN'
 set multiplot layout 2,3 title '%(title)s'
-set style data histograms
-set style fill solid 0.8 border -1
-set key top right
-set grid ytics
-set yrange [0:*]
+%(histograms)sset key top right
 set xtics rotate by -25 nomirror
-set style histogram errorbars gap 2 lw 1
 set title 'iperf3 TCP'
 set ylabel 'Mbit/s'
 plot '%(dat)s' using 2:3:4:xtic(1) title '1 stream', '' using 5:6:7 title '4 streams'
@@ -165,60 +132,62 @@ set title 'guest CPU (all vCPUs)'
 set ylabel '%% busy'
 plot '%(dat)s' using 16:xtic(1) title 'idle', '' using 17 title 'ping', '' using 18 title 'TCP 1 stream'
 unset multiplot
-""" % {"png": png, "dat": dat, "title": title}
-    subprocess.run(["gnuplot"], input=gp, text=True, check=True, timeout=60)
+""" % {"dat": dat, "title": title, "histograms": HISTOGRAMS})
 
 
-def main():
-    if len(sys.argv) != 8:
-        sys.exit("usage: bench-report.py RESULTS_DIR VARIANT DURATION REPS UDP_RATE DOC_NAME WRITE_DOC")
-    res, variant, duration, reps, udp_rate, doc_name, write_doc = sys.argv[1:8]
+def write_plot(res, png, order, summary, variant, reps):
+    """RESULTS_DIR/plot.dat of the medians and the five-panel PNG."""
+    cols = [(k, w) for k in ("tcp1", "tcp4", "udp_kpps") for w in MEDIAN_MIN_MAX]
+    cols += [(k, "median") for k in ["rtt_p50", "rtt_p99"] + ["lcore_" + p for p in PHASES] +
+             ["guest_" + p for p in PHASES]]
+    dat = os.path.join(res, "plot.dat")
+    with open(dat, "w") as f:
+        f.write("# mode tcp1 lo hi tcp4 lo hi kpps lo hi p50 p99 "
+                "lcore_idle ping tcp1 guest_idle ping tcp1\n")
+        for m in order:
+            f.write(dat_row(m, summary[m], cols))
+    plot(png, dat, gp_str(
+        "l2fwd on net_virtio_mmio (%s) by RX mode, and the kernel bridge: "
+        "medians of %s runs, bars min-max" % (variant, reps)))
+
+
+def collect(res):
+    """{mode: [run metrics]} of RESULTS_DIR/MODE/REP/, each run naming its
+    directory (to find its console)."""
     runs = {}
-    for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
-        if os.path.isdir(d):
-            r = one_run(d)
-            r["run"] = os.path.relpath(d, res)  # MODE/REP, to find its console
-            runs.setdefault(os.path.basename(os.path.dirname(d)), []).append(r)
-    order = mode_order(res, runs)
-    if not order:
-        sys.exit("bench-report.py: no runs in %s" % res)
-    summary = {}
-    for m in order:
-        summary[m] = {}
-        for key, _, _ in METRICS:
-            v = [r[key] for r in runs[m] if key in r]
-            if v:
-                summary[m][key] = stats(v)
+    for mode, d in run_dirs(res):
+        r = one_run(d)
+        r["run"] = os.path.relpath(d, res)
+        runs.setdefault(mode, []).append(r)
+    return runs
+
+
+def mode_ratios(summary, order):
+    """{key/baseline: {mode: ratio of medians}} of the RATIOS rows."""
     ratios = {}
     for key, label, base in RATIOS:
-        b = summary.get(base, {}).get(key, {}).get("median")
+        b = median(summary.get(base, {}), key)
         if not b:
             continue
         for m in order:
-            a = summary[m].get(key, {}).get("median")
+            a = median(summary[m], key)
             if a is not None:
                 ratios.setdefault(key + "/" + base, {})[m] = a / b
+    return ratios
 
-    rows = ["| metric | " + " | ".join(order) + " |", "|---|" + "---|" * len(order)]
-    for key, label, f in METRICS:
-        rows.append("| %s | %s |" % (label, " | ".join(
-            fmt_stat(summary[m].get(key), f) for m in order)))
+
+def report_table(order, summary, ratios):
+    """The metrics table, ratio rows below it."""
+    rows = [median_table(order, {m: m for m in order}, METRICS, summary)]
     for key, label, base in RATIOS:
         rr = ratios.get(key + "/" + base)
         if rr:
-            rows.append("| %s | %s |" % (label, " | ".join(
-                ("%.2fx" % rr[m]) if m in rr else "n/a" for m in order)))
-    table = "\n".join(rows)
-    print(table)
-    failed = {m: sum(1 for r in runs[m] if "tcp1" not in r) for m in order}
-    if any(failed.values()):
-        print("\nruns without a TCP result: " + ", ".join(
-            "%s %d" % (m, n) for m, n in failed.items() if n))
-    if write_doc != "1":
-        return
+            rows.append(ratio_row(label, rr, order))
+    return "\n".join(rows)
 
-    doc = os.environ.get("VMMIO_DOC_DIR") or os.path.join(TOP, "doc")
-    variant = variant or "modern"
+
+def doc_info(order, variant, duration, reps, udp_rate, doc_name):
+    """The results' header: machine, date, options."""
     info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd on lcore 0")
     opts = "--reps %s --duration %s --udp-rate %s --modes \"%s\"" % (
         reps, duration, udp_rate, " ".join(order))
@@ -230,34 +199,11 @@ def main():
                  "iperf3_seconds": int(duration), "repetitions": int(reps),
                  "udp_offered": udp_rate + "bit/s of 64-byte payload",
                  "options": opts, "modes": order})
-    os.makedirs(os.path.join(doc, "bench"), exist_ok=True)
-    os.makedirs(os.path.join(doc, "img"), exist_ok=True)
-    with open(os.path.join(doc, "bench", doc_name + ".json"), "w") as f:
-        json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
-                  f, indent=1)
+    return info
 
-    dat = os.path.join(res, "plot.dat")
-    with open(dat, "w") as f:
-        f.write("# mode tcp1 lo hi tcp4 lo hi kpps lo hi p50 p99 "
-                "lcore_idle ping tcp1 guest_idle ping tcp1\n")
-        for m in order:
-            s = summary[m]
 
-            def g(k, w="median"):
-                v = s.get(k, {}).get(w)
-                return "NaN" if v is None else "%f" % v
-            cols = [g("tcp1"), g("tcp1", "min"), g("tcp1", "max"),
-                    g("tcp4"), g("tcp4", "min"), g("tcp4", "max"),
-                    g("udp_kpps"), g("udp_kpps", "min"), g("udp_kpps", "max"),
-                    g("rtt_p50"), g("rtt_p99")]
-            cols += [g("lcore_" + p) for p in PHASES] + [g("guest_" + p) for p in PHASES]
-            f.write('"%s" %s\n' % (m, " ".join(cols)))
-    png = os.path.join(doc, "img", doc_name + ".png")
-    plot(png, dat, order, gp_str(
-        "l2fwd on net_virtio_mmio (%s) by RX mode, and the kernel bridge: "
-        "medians of %s runs, bars min-max" % (variant, reps)))
-
-    bad = ", ".join("%s: %d" % (m, n) for m, n in failed.items() if n)
+def doc_section(info, reps, bad, table, doc_name):
+    """The section of doc/rx-modes.md, markers included."""
     para = (
         "Run on %(date)s with `usertools/bench-rx-modes.sh %(options)s` "
         "(a benchmark, not a test): every mode boots the same guest image under "
@@ -280,25 +226,38 @@ def main():
     if bad:
         para += " Runs without a TCP result (failed runs): %s." % bad
     para += " Raw data: `doc/bench/%s.json`." % doc_name
-    begin = "<!-- bench:%s begin -->" % doc_name
-    end = "<!-- bench:%s end -->" % doc_name
-    body = "%s\n\n%s\n\n![RX modes: %s](img/%s.png)\n" % (para, table, doc_name, doc_name)
+    return "<!-- bench:%s begin -->\n\n%s\n\n%s\n\n![RX modes: %s](img/%s.png)\n\n" \
+        "<!-- bench:%s end -->" % (doc_name, para, table, doc_name, doc_name, doc_name)
+
+
+def main():
+    res, variant, duration, reps, udp_rate, doc_name, write_doc = args(__doc__, 7)
+    runs = collect(res)
+    order = mode_order(res, runs)
+    if not order:
+        sys.exit("bench-report.py: no runs in %s" % res)
+    summary = summarize(runs, order, [k for k, _, _ in METRICS])
+    ratios = mode_ratios(summary, order)
+    table = report_table(order, summary, ratios)
+    print(table)
+    failed = {m: sum(1 for r in runs[m] if "tcp1" not in r) for m in order}
+    if any(failed.values()):
+        print("\nruns without a TCP result: " + ", ".join(
+            "%s %d" % (m, n) for m, n in failed.items() if n))
+    if write_doc != "1":
+        return
+
+    doc = os.environ.get("VMMIO_DOC_DIR") or os.path.join(TOP, "doc")
+    variant = variant or "modern"
+    info = doc_info(order, variant, duration, reps, udp_rate, doc_name)
+    js = write_results(doc, doc_name, info, summary, ratios, runs)
+    png = os.path.join(doc, "img", doc_name + ".png")
+    write_plot(res, png, order, summary, variant, reps)
+    bad = ", ".join("%s: %d" % (m, n) for m, n in failed.items() if n)
     md = os.path.join(doc, "rx-modes.md")
-    try:
-        text = open(md).read()
-    except OSError:
-        text = "# RX modes\n"
-    lines = text.split("\n")
-    if begin in lines and end in lines[lines.index(begin):]:
-        i = lines.index(begin)
-        j = lines.index(end, i)
-        lines[i + 1:j] = [""] + body.split("\n")
-        text = "\n".join(lines)
-    else:
-        text = text.rstrip("\n") + "\n\n%s\n\n%s\n%s\n" % (begin, body, end)
-    with open(md, "w") as f:
-        f.write(text)
-    print("wrote %s, %s, %s" % (md, png, os.path.join(doc, "bench", doc_name + ".json")))
+    replace_section(md, "<!-- bench:%s begin -->" % doc_name, "<!-- bench:%s end -->" % doc_name,
+                    doc_section(info, reps, bad, table, doc_name), "# RX modes\n\n")
+    print("wrote %s, %s, %s" % (md, png, js))
 
 
 if __name__ == "__main__":

@@ -7,14 +7,12 @@ the compare markers of doc/performance.md.
 Usage: compare-report.py RESULTS_DIR DURATION REPS UDP_RATE WRITE_DOC
 """
 import datetime
-import glob
-import json
 import os
-import re
-import subprocess
-import sys
 
-from vmmio_report import TOP, fmt_stat, machine, pct, ping_rtts, stats
+from vmmio_report import (GUEST_CPU, HISTOGRAMS, MEDIAN_MIN_MAX, TOP, args, dat_row, gnuplot,
+                          iperf_tcp, load_json, machine, median, median_table, phase_percent,
+                          ping_metrics, ratio_row, read_text, replace_section, run_dirs,
+                          summarize, write_results)
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-modern-uio", "pmd-legacy-mmap", "bridge",
          "dpdk-pci"]
@@ -49,24 +47,13 @@ METRICS = [
 ]
 
 
-def load(path):
-    try:
-        return json.load(open(path))
-    except (OSError, ValueError):
-        return None
+BASES = ("bridge", "dpdk-pci")
 
 
 def one_run(d):
-    r = {}
-    for name in ("tcp1", "tcp4"):
-        j = load(os.path.join(d, name + ".json"))
-        try:
-            r[name] = j["end"]["sum_received"]["bits_per_second"] / 1e6
-            if name == "tcp1":
-                r["tcp1_retr"] = j["end"]["sum_sent"].get("retransmits", 0)
-        except (TypeError, KeyError):
-            pass
-    j = load(os.path.join(d, "udp.json"))
+    """Metrics of one run directory (absent keys: not measured)."""
+    r = iperf_tcp(d, retr=("tcp1",))
+    j = load_json(os.path.join(d, "udp.json"))
     try:
         s = j["end"]["sum"]
         got = s["packets"] - s["lost_packets"]
@@ -74,112 +61,63 @@ def one_run(d):
         r["udp_loss"] = s["lost_percent"]
     except (TypeError, KeyError, ZeroDivisionError):
         pass
-    rtts = ping_rtts(os.path.join(d, "ping.txt"))
-    if rtts:
-        r["rtt_p50"] = pct(rtts, 0.5)
-        r["rtt_p99"] = pct(rtts, 0.99)
-    try:
-        text = open(os.path.join(d, "console"), errors="replace").read()
-    except OSError:
-        text = ""
-    acc = {}
-    for ph, b, t in re.findall(r"GUEST-CPU phase=(\w+) busy=(\d+) total=(\d+)", text):
-        a = acc.setdefault(ph, [0, 0])
-        a[0] += int(b)
-        a[1] += int(t)
+    r.update(ping_metrics(os.path.join(d, "ping.txt")))
+    cpu = phase_percent(read_text(os.path.join(d, "console")), GUEST_CPU)
     for ph in ("idle", "tcp1", "udp"):
-        if acc.get(ph, [0, 0])[1] > 0:
-            r["cpu_" + ph] = 100.0 * acc[ph][0] / acc[ph][1]
+        if ph in cpu:
+            r["cpu_" + ph] = cpu[ph]
     return r
 
 
-def main():
-    res, duration, reps, udp_rate, write_doc = sys.argv[1:6]
-    runs = {}
-    for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
-        runs.setdefault(os.path.basename(os.path.dirname(d)), []).append(one_run(d))
-    order = [c for c in ORDER if c in runs]
-    summary = {}
-    for c in order:
-        summary[c] = {}
-        for key, _, _, _ in METRICS:
-            v = [r[key] for r in runs[c] if key in r]
-            if v:
-                summary[c][key] = stats(v)
-    rows = ["| metric | " + " | ".join(LABEL[c] for c in order) + " |",
-            "|---|" + "---|" * len(order)]
-    for key, label, f, _ in METRICS:
-        rows.append("| %s | %s |" % (label, " | ".join(
-            fmt_stat(summary[c].get(key), f) for c in order)))
-    table = "\n".join(rows)
-
-    # Ratios of medians: PMD configuration / baseline (>1 is better for
-    # throughput; for RTT the ratio is baseline / PMD, so >1 is better too).
+def pmd_ratios(summary, order):
+    """{PMD configuration: {baseline: {key: ratio of medians}}}: PMD /
+    baseline (>1 is better for throughput; for RTT the ratio is baseline /
+    PMD, so >1 is better too)."""
     ratios = {}
     for c in order:
         if not c.startswith("pmd-"):
             continue
-        for base in ("bridge", "dpdk-pci"):
+        for base in BASES:
             if base not in summary:
                 continue
             for key, _, _, better in METRICS:
                 if better is None:
                     continue
-                a = summary[c].get(key, {}).get("median")
-                b = summary[base].get(key, {}).get("median")
+                a, b = median(summary[c], key), median(summary[base], key)
                 if a and b:
                     ratios.setdefault(c, {}).setdefault(base, {})[key] = \
                         a / b if better else b / a
-    rrows = []
-    bases = [b for b in ("bridge", "dpdk-pci") if b in summary]
-    if ratios and bases:
-        keys = [(k, l) for k, l, _, b in METRICS if b is not None]
-        rrows.append("| PMD configuration | against | " + " | ".join(l for _, l in keys) + " |")
-        rrows.append("|---|---|" + "---|" * len(keys))
-        for c in ratios:
-            for base in bases:
-                rr = ratios[c].get(base, {})
-                rrows.append("| %s | %s | %s |" % (LABEL[c], LABEL[base], " | ".join(
-                    ("%.2fx" % rr[k]) if k in rr else "n/a" for k, _ in keys)))
-    rtable = "\n".join(rrows)
-    print(table)
-    if rtable:
-        print()
-        print(rtable)
-    failed = {c: sum(1 for r in runs[c] if "tcp1" not in r) for c in order}
-    if write_doc != "1":
-        return
-    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd busy-polls on lcore 0")
-    info.update({"date": datetime.date.today().isoformat(), "iperf3_seconds": int(duration),
-                 "repetitions": int(reps), "udp_offered": udp_rate + "bit/s of 64-byte payload"})
-    os.makedirs(os.path.join(TOP, "doc", "bench"), exist_ok=True)
-    os.makedirs(os.path.join(TOP, "doc", "img"), exist_ok=True)
-    json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
-              open(os.path.join(TOP, "doc", "bench", "compare.json"), "w"), indent=1)
+    return ratios
 
+
+def ratio_table(summary, ratios):
+    """One row per PMD configuration and baseline, one column per metric
+    with a ratio ("" when there is none)."""
+    bases = [b for b in BASES if b in summary]
+    if not ratios or not bases:
+        return ""
+    keys = [(k, l) for k, l, _, b in METRICS if b is not None]
+    rows = ["| PMD configuration | against | " + " | ".join(l for _, l in keys) + " |",
+            "|---|---|" + "---|" * len(keys)]
+    for c in ratios:
+        for base in bases:
+            rows.append(ratio_row(LABEL[c] + " | " + LABEL[base], ratios[c].get(base, {}),
+                                  [k for k, _ in keys]))
+    return "\n".join(rows)
+
+
+def write_plot(res, png, order, summary, reps):
+    """RESULTS_DIR/plot.dat of the medians and the three-panel PNG."""
+    cols = [(k, w) for k in ("tcp1", "tcp4", "udp_kpps") for w in MEDIAN_MIN_MAX]
+    cols += [("rtt_p50", "median"), ("rtt_p99", "median")]
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
         f.write("# config tcp1 tcp1lo tcp1hi tcp4 tcp4lo tcp4hi kpps kppslo kppshi p50 p99\n")
         for c in order:
-            s = summary[c]
-
-            def g(k, w="median"):
-                return s.get(k, {}).get(w, 0)
-            f.write('"%s" %f %f %f %f %f %f %f %f %f %f %f\n' % (
-                SHORT[c], g("tcp1"), g("tcp1", "min"), g("tcp1", "max"),
-                g("tcp4"), g("tcp4", "min"), g("tcp4", "max"), g("udp_kpps"),
-                g("udp_kpps", "min"), g("udp_kpps", "max"), g("rtt_p50"), g("rtt_p99")))
-    png = os.path.join(TOP, "doc", "img", "compare.png")
-    gp = """
-set terminal pngcairo size 1600,440 font ',9'
-set output '%(png)s'
-set multiplot layout 1,3 title 'Forwarding through the aarch64 guest (TCG): medians of %(reps)s runs, bars min-max'
-set style data histograms
-set style histogram errorbars gap 2 lw 1
-set style fill solid 0.8 border -1
-set key top right
-set grid ytics
-set yrange [0:*]
+            f.write(dat_row(SHORT[c], summary[c], cols, "%f" % 0))
+    gnuplot(png, 1600, 440, """set multiplot layout 1,3 title 'Forwarding through the aarch64 \
+guest (TCG): medians of %(reps)s runs, bars min-max'
+%(histograms)sset key top right
 set title 'iperf3 TCP'
 set ylabel 'Mbit/s'
 plot '%(dat)s' using 2:3:4:xtic(1) title '1 stream', '' using 5:6:7 title '4 streams'
@@ -191,9 +129,11 @@ set title 'ping RTT'
 set ylabel 'ms'
 plot '%(dat)s' using 11:xtic(1) title 'p50', '' using 12 title 'p99'
 unset multiplot
-""" % {"png": png, "reps": reps, "dat": dat}
-    subprocess.run(["gnuplot"], input=gp, text=True, check=True)
+""" % {"reps": reps, "dat": dat, "histograms": HISTOGRAMS})
 
+
+def doc_section(info, table, rtable, bad):
+    """The compare section of doc/performance.md, markers included."""
     section = """<!-- compare:begin (written by usertools/bench-compare.sh) -->
 ## Side by side: this PMD, the kernel bridge, DPDK's virtio-PCI PMD
 
@@ -213,19 +153,39 @@ figures are medians with min–max over %(repetitions)s runs. UDP offers
     if rtable:
         section += ("Ratios of medians (above 1: the PMD does better; for RTT the "
                     "baseline's RTT over the PMD's):\n\n" + rtable + "\n\n")
-    bad = ", ".join("%s: %d" % (LABEL[c], n) for c, n in failed.items() if n)
     if bad:
         section += "Runs without a TCP result (failed runs): %s.\n\n" % bad
     section += "![comparison](img/compare.png)\n\nRaw data: `doc/bench/compare.json`.\n"
-    section += "<!-- compare:end -->\n"
-    perf = os.path.join(TOP, "doc", "performance.md")
-    try:
-        text = open(perf).read()
-    except OSError:
-        text = "# Performance\n\n"
-    m = re.search(r"<!-- compare:begin.*?<!-- compare:end -->\n", text, re.S)
-    text = text[:m.start()] + section + text[m.end():] if m else text + "\n" + section
-    open(perf, "w").write(text)
+    return section + "<!-- compare:end -->"
+
+
+def main():
+    res, duration, reps, udp_rate, write_doc = args(__doc__, 5)
+    runs = {}
+    for c, d in run_dirs(res):
+        runs.setdefault(c, []).append(one_run(d))
+    order = [c for c in ORDER if c in runs]
+    summary = summarize(runs, order, [m[0] for m in METRICS])
+    table = median_table(order, LABEL, METRICS, summary)
+    ratios = pmd_ratios(summary, order)
+    rtable = ratio_table(summary, ratios)
+    print(table)
+    if rtable:
+        print()
+        print(rtable)
+    failed = {c: sum(1 for r in runs[c] if "tcp1" not in r) for c in order}
+    if write_doc != "1":
+        return
+    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd busy-polls on lcore 0")
+    info.update({"date": datetime.date.today().isoformat(), "iperf3_seconds": int(duration),
+                 "repetitions": int(reps), "udp_offered": udp_rate + "bit/s of 64-byte payload"})
+    doc = os.path.join(TOP, "doc")
+    write_results(doc, "compare", info, summary, ratios, runs)
+    write_plot(res, os.path.join(doc, "img", "compare.png"), order, summary, reps)
+    bad = ", ".join("%s: %d" % (LABEL[c], n) for c, n in failed.items() if n)
+    replace_section(os.path.join(doc, "performance.md"), "<!-- compare:begin",
+                    "<!-- compare:end -->", doc_section(info, table, rtable, bad),
+                    "# Performance\n\n\n")
     print("wrote doc/performance.md, doc/img/compare.png, doc/bench/compare.json")
 
 

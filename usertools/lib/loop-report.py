@@ -135,7 +135,7 @@ def main():
     section = doc_section(info, tables, name)
     replace_section(os.path.join(TOP, "doc", "performance.md"),
                     "<!-- %s:begin" % name, "<!-- %s:end -->" % name, section,
-                    "# Performance\n")
+                    "# Performance\n\n")
     print("wrote doc/performance.md, doc/img/%s.png, doc/bench/%s.json" % (name, name))
 
 

@@ -5,15 +5,54 @@ percentiles, the machine description, median tables, a generated section
 of a document, the PMD plugin a run loaded, and the parsing of one loop
 run (one_size, which test/guest/hubloop.sh checks too)."""
 import datetime
+import glob
 import hashlib
+import json
 import os
 import platform
 import re
 import statistics
 import subprocess
+import sys
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GUEST_MANIFEST = "/var/cache/virtio-mmio-pmd/guest/current/manifest"
+# busy and total time of a phase, as usertools/lib/guest-fwd.sh samples them
+GUEST_CPU = r"GUEST-CPU phase=(\w+) busy=(\d+) total=(\d+)"
+LCORE_CPU = r"LCORE-CPU phase=(\w+) ticks=(-?\d+) cs=(\d+)"
+# the gnuplot settings of the bar charts with min-max error bars
+HISTOGRAMS = """set style data histograms
+set style histogram errorbars gap 2 lw 1
+set style fill solid 0.8 border -1
+set grid ytics
+set yrange [0:*]
+"""
+MEDIAN_MIN_MAX = ("median", "min", "max")
+
+
+def args(doc, count, optional=0):
+    """sys.argv[1:] when it holds COUNT words (up to OPTIONAL more), else
+    exit with the "Usage: " line of the script's docstring DOC."""
+    words = sys.argv[1:]
+    if not count <= len(words) <= count + optional:
+        usage = next(line for line in doc.splitlines() if line.startswith("Usage: "))
+        sys.exit("usage: " + usage[len("Usage: "):])
+    return words
+
+
+def run_dirs(res):
+    """(configuration, directory) of every RES/CONFIG/REP/ run, sorted."""
+    for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
+        if os.path.isdir(d):
+            yield os.path.basename(os.path.dirname(d)), d
+
+
+def load_json(path):
+    """A JSON file's content, None when it cannot be read or parsed."""
+    try:
+        return json.load(open(path))
+    except (OSError, ValueError):
+        return None
 
 
 def read_text(path):
@@ -39,6 +78,38 @@ def ping_rtts(path):
         return [float(x) for x in re.findall(r"time=([\d.]+) ms", open(path).read())]
     except OSError:
         return []
+
+
+def ping_metrics(path):
+    """rtt_p50 and rtt_p99 of a ping output file ({} without replies)."""
+    rtts = ping_rtts(path)
+    return {"rtt_p50": pct(rtts, 0.5), "rtt_p99": pct(rtts, 0.99)} if rtts else {}
+
+
+def iperf_tcp(d, retr=("tcp1", "tcp4")):
+    """Mbit/s of tcp1.json and tcp4.json of iperf3 in run directory D, and
+    the retransmits of the runs named in RETR (absent keys: no result)."""
+    r = {}
+    for name in ("tcp1", "tcp4"):
+        try:
+            e = load_json(os.path.join(d, name + ".json"))["end"]
+            r[name] = e["sum_received"]["bits_per_second"] / 1e6
+            if name in retr:
+                r[name + "_retr"] = e["sum_sent"].get("retransmits", 0)
+        except (TypeError, KeyError):
+            pass
+    return r
+
+
+def phase_percent(text, pattern):
+    """{phase: 100 * busy / total} of the PATTERN lines of a console (a
+    phase may span several samples: they are summed before dividing)."""
+    acc = {}
+    for ph, busy, total in re.findall(pattern, text):
+        a = acc.setdefault(ph, [0, 0])
+        a[0] += int(busy)
+        a[1] += int(total)
+    return {ph: 100.0 * b / t for ph, (b, t) in acc.items() if t > 0}
 
 
 def stats(values):
@@ -96,29 +167,66 @@ def summarize(runs, order, keys):
     return summary
 
 
+def median(s, key):
+    """The median of KEY in one configuration's summary S, or None."""
+    return s.get(key, {}).get("median")
+
+
 def median_table(order, labels, metrics, summary, first="metric"):
-    """Markdown table: one row per (key, label, format) metric, one column
-    per configuration, cells 'median (min–max)'."""
+    """Markdown table: one row per (key, label, format, ...) metric, one
+    column per configuration, cells 'median (min–max)'."""
     rows = ["| %s | %s |" % (first, " | ".join(labels[c] for c in order)),
             "|---|" + "---|" * len(order)]
-    for key, label, f in metrics:
+    for key, label, f, *_ in metrics:
         rows.append("| %s | %s |" % (label, " | ".join(
             fmt_stat(summary[c].get(key), f) for c in order)))
     return "\n".join(rows)
 
 
+def ratio_row(label, ratios, columns, missing="n/a"):
+    """A table row of ratios ('1.23x') of the COLUMNS found in RATIOS."""
+    return "| %s | %s |" % (label, " | ".join(
+        ("%.2fx" % ratios[c]) if c in ratios else missing for c in columns))
+
+
+def write_results(doc, name, info, summary, ratios, runs):
+    """doc/bench/NAME.json of a benchmark (doc/img made too); its path."""
+    for sub in ("bench", "img"):
+        os.makedirs(os.path.join(doc, sub), exist_ok=True)
+    path = os.path.join(doc, "bench", name + ".json")
+    with open(path, "w") as f:
+        json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
+                  f, indent=1)
+    return path
+
+
+def dat_row(name, s, cols, missing="NaN"):
+    """A gnuplot data line: "NAME" and the (key, median|min|max) COLS of one
+    configuration's summary S, MISSING where there is none."""
+    cells = [s.get(key, {}).get(what) for key, what in cols]
+    return '"%s" %s\n' % (name, " ".join(missing if v is None else "%f" % v for v in cells))
+
+
+def gnuplot(png, width, height, script):
+    """Draw PNG (pngcairo, WIDTH x HEIGHT, 9-point font) with SCRIPT."""
+    head = "set terminal pngcairo size %d,%d font ',9'\nset output '%s'\n" % (width, height, png)
+    subprocess.run(["gnuplot"], input=head + script, text=True, check=True, timeout=60)
+
+
 def replace_section(path, begin, end, section, head):
     """Put SECTION (text from the line BEGIN to the line END) in place of
-    what stands from BEGIN to END in the file at PATH, or append it; HEAD is
-    the text of a file that does not exist yet."""
+    what stands from BEGIN to END in the file at PATH, or append it after a
+    blank line; a file that does not exist yet is HEAD and the section."""
+    section = section.strip("\n")
     try:
         text = open(path).read()
     except OSError:
-        text = head
-    section = section.strip("\n")
-    i = text.find(begin)
+        text = None
+    i = -1 if text is None else text.find(begin)
     j = text.find(end, i) if i >= 0 else -1
-    if i >= 0 and j >= 0:
+    if text is None:
+        text = head + section + "\n"
+    elif i >= 0 and j >= 0:
         text = text[:i] + section + text[j + len(end):]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
