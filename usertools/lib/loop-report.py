@@ -14,15 +14,14 @@ Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC [SEG]
 """
 import datetime
 import glob
-import json
 import os
 import re
-import subprocess
 import sys
 import textwrap
 
-from vmmio_report import (TOP, machine, median_table, one_size, plugin_info, read_text,
-                          replace_section, summarize)
+from vmmio_report import (HISTOGRAMS, MEDIAN_MIN_MAX, TOP, args, dat_row, gnuplot, machine,
+                          median, median_table, one_size, plugin_info, ratio_row, read_text,
+                          replace_section, run_dirs, summarize, write_results)
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
          "pmd-noindirect-mmap", "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
@@ -65,14 +64,11 @@ METRICS = [
 ]
 
 
-def main():
-    res, duration, reps, bursts, write_doc = sys.argv[1:6]
-    seg = int(sys.argv[6]) if len(sys.argv) > 6 else 0
-    name = "loop-chained" if seg else "loop"
-    runs = {}  # {size: {config: [run]}}
-    drivers = {}
-    for d in sorted(glob.glob(os.path.join(res, "*", "*"))):
-        c = os.path.basename(os.path.dirname(d))
+def collect(res):
+    """{size: {config: [run]}} of RESULTS_DIR/CONFIG/REP/SIZE/, and the
+    drivers testpmd named for each configuration."""
+    runs, drivers = {}, {}
+    for c, d in run_dirs(res):
         drivers.setdefault(c, sorted(set(re.findall(r"Driver name: (\S+)",
                                                     read_text(os.path.join(d, "info.txt"))))))
         for sd in glob.glob(os.path.join(d, "[0-9]*")):
@@ -80,6 +76,52 @@ def main():
             r = one_size(sd, size)
             r["run"] = os.path.relpath(sd, res)
             runs.setdefault(size, {}).setdefault(c, []).append(r)
+    return runs, drivers
+
+
+def size_table(title, order, runs, summary, ratios):
+    """The table of one frame size, its ratio rows (filling RATIOS) and the
+    runs without a result."""
+    t = median_table(order, LABEL, METRICS, summary, title)
+    for b, which in BASES:
+        base = median(summary.get(b, {}), "kpps")
+        row = {}
+        for c in order:
+            a = median(summary[c], "kpps")
+            if base and a and c != b and (which is None or c in which):
+                row[c] = a / base
+        if row:
+            ratios[b] = row
+            t += "\n" + ratio_row("forwarded kpps, x " + LABEL[b], row, order, "")
+    failed = [r["run"] for c in order for r in runs[c] if "kpps" not in r]
+    if failed:
+        t += "\n\nRuns without a result: %s." % ", ".join(failed)
+    return t
+
+
+def doc_info(runs, drivers, duration, reps, bursts, seg):
+    """The results' header: machine, date, options, the plugin."""
+    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; dpdk-testpmd io "
+                   "forwarding on lcore 1, its command line on lcore 0")
+    info.update({"date": datetime.date.today().isoformat(), "seconds": int(duration),
+                 "repetitions": int(reps), "bursts": int(bursts),
+                 "population": 2 * int(bursts) * BURST,
+                 "drivers": drivers, "plugin": plugin_info(),
+                 "clock_dev": max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
+                                   for s in runs.values() for v in s.values() for r in v
+                                   if r.get("kpps")] or [0]),
+                 "segment": seg,
+                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s%s" % (
+                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts,
+                     " --seg-size %d" % seg if seg else "")})
+    return info
+
+
+def main():
+    res, duration, reps, bursts, write_doc, *rest = args(__doc__, 5, 1)
+    seg = int(rest[0]) if rest else 0
+    name = "loop-chained" if seg else "loop"
+    runs, drivers = collect(res)
     if not runs:
         sys.exit("loop-report.py: no runs in %s" % res)
     population = 2 * int(bursts) * BURST
@@ -90,22 +132,10 @@ def main():
         title = "%d-byte frames" % size
         if seg:
             title += " in %d-byte segments" % seg
-        t = median_table(order, LABEL, METRICS, summary[size], title)
-        for b, which in BASES:
-            base = summary[size].get(b, {}).get("kpps", {}).get("median")
-            row = {}
-            for c in order:
-                a = summary[size][c].get("kpps", {}).get("median")
-                if base and a and c != b and (which is None or c in which):
-                    row[c] = a / base
-            if row:
-                ratios.setdefault(size, {})[b] = row
-                t += "\n| forwarded kpps, x %s | %s |" % (LABEL[b], " | ".join(
-                    ("%.2fx" % row[c]) if c in row else "" for c in order))
-        failed = [r["run"] for c in order for r in runs[size][c] if "kpps" not in r]
-        if failed:
-            t += "\n\nRuns without a result: %s." % ", ".join(failed)
-        tables.append(t)
+        size_ratios = {}
+        tables.append(size_table(title, order, runs[size], summary[size], size_ratios))
+        if size_ratios:
+            ratios[size] = size_ratios
     print("\n\n".join(tables))
     short = [r["run"] for s in runs for c in runs[s] for r in runs[s][c]
              if "injected" in r and r["injected"] != population]
@@ -114,58 +144,39 @@ def main():
     if write_doc != "1":
         return
 
-    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; dpdk-testpmd io "
-                   "forwarding on lcore 1, its command line on lcore 0")
-    info.update({"date": datetime.date.today().isoformat(), "seconds": int(duration),
-                 "repetitions": int(reps), "bursts": int(bursts), "population": population,
-                 "drivers": drivers, "plugin": plugin_info(),
-                 "clock_dev": max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
-                                   for s in runs.values() for v in s.values() for r in v
-                                   if r.get("kpps")] or [0]),
-                 "segment": seg,
-                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s%s" % (
-                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts,
-                     " --seg-size %d" % seg if seg else "")})
-    for d in ("bench", "img"):
-        os.makedirs(os.path.join(TOP, "doc", d), exist_ok=True)
-    with open(os.path.join(TOP, "doc", "bench", name + ".json"), "w") as f:
-        json.dump({"machine": info, "summary": summary, "ratios": ratios, "runs": runs},
-                  f, indent=1)
-    plot(res, runs, summary, reps, name, seg)
-    section = doc_section(info, tables, name)
-    replace_section(os.path.join(TOP, "doc", "performance.md"),
-                    "<!-- %s:begin" % name, "<!-- %s:end -->" % name, section,
-                    "# Performance\n\n")
+    info = doc_info(runs, drivers, duration, reps, bursts, seg)
+    doc = os.path.join(TOP, "doc")
+    write_results(doc, name, info, summary, ratios, runs)
+    plot(res, os.path.join(doc, "img", name + ".png"), summary, reps, seg)
+    replace_section(os.path.join(doc, "performance.md"),
+                    "<!-- %s:begin" % name, "<!-- %s:end -->" % name,
+                    doc_section(info, tables, name), "# Performance\n\n")
     print("wrote doc/performance.md, doc/img/%s.png, doc/bench/%s.json" % (name, name))
 
 
-def plot(res, runs, summary, reps, name, seg):
-    sizes = sorted(runs)
+def plot(res, png, summary, reps, seg):
+    """RESULTS_DIR/plot.dat (a block per frame size) and a panel per size."""
+    sizes = sorted(summary)
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
         for size in sizes:
             f.write("# %d-byte frames: config kpps min max\n" % size)
             for c in [c for c in ORDER if c in summary[size]]:
-                s = summary[size][c].get("kpps", {"median": 0, "min": 0, "max": 0})
-                f.write('"%s" %f %f %f\n' % (SHORT[c], s["median"], s["min"], s["max"]))
+                f.write(dat_row(SHORT[c], summary[size][c],
+                                [("kpps", w) for w in MEDIAN_MIN_MAX], "%f" % 0))
             f.write("\n\n")
-    png = os.path.join(TOP, "doc", "img", name + ".png")
     # room for every configuration's label under its bar
     width = max(560, 100 * max(len(summary[s]) for s in sizes) + 120)
-    gp = ["set terminal pngcairo size %d,440 font ',9'" % (width * len(sizes)),
-          "set output '%s'" % png,
-          # double quotes: gnuplot breaks the line at \\n there
-          "set multiplot layout 1,%d title \"dpdk-testpmd io forwarding between two "
+    # double quotes: gnuplot breaks the line at \\n there
+    gp = ["set multiplot layout 1,%d title \"dpdk-testpmd io forwarding between two "
           "NICs on one QEMU hub\\n(aarch64 guest, TCG): medians of %s runs, bars "
           "min-max\"" % (len(sizes), reps),
-          "set style data histograms", "set style histogram errorbars gap 2 lw 1",
-          "set style fill solid 0.8 border -1", "set grid ytics", "set yrange [0:*]",
-          "set ylabel 'forwarded kpps'", "unset key"]
+          HISTOGRAMS + "set ylabel 'forwarded kpps'", "unset key"]
     for i, size in enumerate(sizes):
         gp += ["set title '%d-byte frames%s'" % (size, " in %d-byte segments" % seg if seg else ""),
                "plot '%s' index %d using 2:3:4:xtic(1)" % (dat, i)]
     gp.append("unset multiplot")
-    subprocess.run(["gnuplot"], input="\n".join(gp) + "\n", text=True, check=True, timeout=60)
+    gnuplot(png, width * len(sizes), 440, "\n".join(gp) + "\n")
 
 
 def doc_section(info, tables, name):
