@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from vmmio_report import ping_rtts, pct
+from vmmio_report import args, pct, ping_rtts
 
 # "TR <comm>-<pid> [cpu] flags ts: event: fields" or "...ts: sys_read(fields)"
 LINE = re.compile(r"^TR\s+(.+)-(\d+)\s+\[(\d+)\]\s+\S+\s+([\d.]+): (\w+)(?:: |\()(.*)$")
@@ -102,7 +102,7 @@ def first(seq, pred):
 
 
 def main():
-    console, out_dir = sys.argv[1], sys.argv[2]
+    console, out_dir = args(__doc__, 2)
     events = parse(console)
     lines = []
     tls = timelines(events)
@@ -143,4 +143,5 @@ def main():
     sys.stdout.write(text)
 
 
-main()
+if __name__ == "__main__":
+    main()
