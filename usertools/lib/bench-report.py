@@ -13,14 +13,13 @@ Usage: bench-report.py RESULTS_DIR VARIANT DURATION REPS UDP_RATE DOC_NAME WRITE
 Env: VMMIO_DOC_DIR, the doc directory to write into (default doc/ of the
 checkout).
 """
-import datetime
 import os
 import re
 import sys
 
-from vmmio_report import (GUEST_CPU, HISTOGRAMS, LCORE_CPU, MEDIAN_MIN_MAX, TOP, args,
-                          dat_row, gnuplot, iperf_tcp, load_json, machine, median,
-                          median_table, phase_percent, ping_metrics, ratio_row, read_text,
+from vmmio_report import (GUEST_CPU, HISTOGRAMS, LCORE_CPU, NET_COLS, TOP, args, dat_row,
+                          gnuplot, iperf_tcp, load_json, machine, median, median_table,
+                          net_panels, phase_percent, ping_metrics, ratio_row, read_text,
                           replace_section, run_dirs, summarize, write_results)
 
 KNOWN = ["poll", "interrupt", "adaptive", "interrupt-swring", "interrupt-direct",
@@ -114,17 +113,7 @@ def plot(png, dat, title):
 set multiplot layout 2,3 title '%(title)s'
 %(histograms)sset key top right
 set xtics rotate by -25 nomirror
-set title 'iperf3 TCP'
-set ylabel 'Mbit/s'
-plot '%(dat)s' using 2:3:4:xtic(1) title '1 stream', '' using 5:6:7 title '4 streams'
-set title 'UDP 64 B forwarded'
-set ylabel 'kpps'
-plot '%(dat)s' using 8:9:10:xtic(1) title 'forwarded (min-max)'
-set style histogram clustered gap 1
-set title 'ping RTT'
-set ylabel 'ms'
-plot '%(dat)s' using 11:xtic(1) title 'p50', '' using 12 title 'p99'
-set title 'lcore CPU (l2fwd main thread)'
+%(net)sset title 'lcore CPU (l2fwd main thread)'
 set ylabel '%% of one vCPU'
 set yrange [0:110]
 plot '%(dat)s' using 13:xtic(1) title 'idle', '' using 14 title 'ping', '' using 15 title 'TCP 1 stream'
@@ -132,14 +121,14 @@ set title 'guest CPU (all vCPUs)'
 set ylabel '%% busy'
 plot '%(dat)s' using 16:xtic(1) title 'idle', '' using 17 title 'ping', '' using 18 title 'TCP 1 stream'
 unset multiplot
-""" % {"dat": dat, "title": title, "histograms": HISTOGRAMS})
+""" % {"dat": dat, "title": title, "histograms": HISTOGRAMS,
+       "net": net_panels(dat, "forwarded (min-max)")})
 
 
 def write_plot(res, png, order, summary, variant, reps):
     """RESULTS_DIR/plot.dat of the medians and the five-panel PNG."""
-    cols = [(k, w) for k in ("tcp1", "tcp4", "udp_kpps") for w in MEDIAN_MIN_MAX]
-    cols += [(k, "median") for k in ["rtt_p50", "rtt_p99"] + ["lcore_" + p for p in PHASES] +
-             ["guest_" + p for p in PHASES]]
+    cols = NET_COLS + [(k, "median") for k in ["lcore_" + p for p in PHASES] +
+                       ["guest_" + p for p in PHASES]]
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
         f.write("# mode tcp1 lo hi tcp4 lo hi kpps lo hi p50 p99 "
@@ -188,18 +177,16 @@ def report_table(order, summary, ratios):
 
 def doc_info(order, variant, duration, reps, udp_rate, doc_name):
     """The results' header: machine, date, options."""
-    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd on lcore 0")
     opts = "--reps %s --duration %s --udp-rate %s --modes \"%s\"" % (
         reps, duration, udp_rate, " ".join(order))
     if variant == "legacy":
         opts += " --legacy"
     if doc_name != "rx-modes":
         opts += " --doc-name " + doc_name
-    info.update({"date": datetime.date.today().isoformat(), "variant": variant,
-                 "iperf3_seconds": int(duration), "repetitions": int(reps),
-                 "udp_offered": udp_rate + "bit/s of 64-byte payload",
-                 "options": opts, "modes": order})
-    return info
+    return machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd on lcore 0",
+                   variant=variant, iperf3_seconds=int(duration), repetitions=int(reps),
+                   udp_offered=udp_rate + "bit/s of 64-byte payload",
+                   options=opts, modes=order)
 
 
 def doc_section(info, reps, bad, table, doc_name):

@@ -6,32 +6,15 @@ the compare markers of doc/performance.md.
 
 Usage: compare-report.py RESULTS_DIR DURATION REPS UDP_RATE WRITE_DOC
 """
-import datetime
 import os
 
-from vmmio_report import (GUEST_CPU, HISTOGRAMS, MEDIAN_MIN_MAX, TOP, args, dat_row, gnuplot,
-                          iperf_tcp, load_json, machine, median, median_table, phase_percent,
-                          ping_metrics, ratio_row, read_text, replace_section, run_dirs,
-                          summarize, write_results)
+from vmmio_report import (GUEST_CPU, HISTOGRAMS, LABEL, NET_COLS, SHORT, TOP, args, dat_row,
+                          gnuplot, iperf_tcp, load_json, machine, median, median_table, net_panels,
+                          phase_percent, ping_metrics, ratio_row, read_text, replace_section,
+                          run_dirs, summarize, write_results)
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-modern-uio", "pmd-legacy-mmap", "bridge",
          "dpdk-pci"]
-LABEL = {
-    "pmd-modern-mmap": "PMD modern mmap",
-    "pmd-modern-pread": "PMD modern pread",
-    "pmd-modern-uio": "PMD modern UIO",
-    "pmd-legacy-mmap": "PMD legacy mmap",
-    "bridge": "kernel bridge",
-    "dpdk-pci": "DPDK net_virtio PCI",
-}
-SHORT = {
-    "pmd-modern-mmap": "PMD-mmap",
-    "pmd-modern-pread": "PMD-pread",
-    "pmd-modern-uio": "PMD-UIO",
-    "pmd-legacy-mmap": "PMD-legacy",
-    "bridge": "bridge",
-    "dpdk-pci": "DPDK-PCI",
-}
 # key, label, format, higher is better (for ratios), ratio shown
 METRICS = [
     ("tcp1", "TCP 1 stream Mbit/s", "%.0f", True),
@@ -45,8 +28,7 @@ METRICS = [
     ("cpu_tcp1", "guest CPU TCP 1 stream %", "%.1f", None),
     ("cpu_udp", "guest CPU UDP %", "%.1f", None),
 ]
-
-
+# the baselines of the ratio table
 BASES = ("bridge", "dpdk-pci")
 
 
@@ -108,28 +90,16 @@ def ratio_table(summary, ratios):
 
 def write_plot(res, png, order, summary, reps):
     """RESULTS_DIR/plot.dat of the medians and the three-panel PNG."""
-    cols = [(k, w) for k in ("tcp1", "tcp4", "udp_kpps") for w in MEDIAN_MIN_MAX]
-    cols += [("rtt_p50", "median"), ("rtt_p99", "median")]
     dat = os.path.join(res, "plot.dat")
     with open(dat, "w") as f:
         f.write("# config tcp1 tcp1lo tcp1hi tcp4 tcp4lo tcp4hi kpps kppslo kppshi p50 p99\n")
         for c in order:
-            f.write(dat_row(SHORT[c], summary[c], cols, "%f" % 0))
+            f.write(dat_row(SHORT[c], summary[c], NET_COLS, "%f" % 0))
     gnuplot(png, 1600, 440, """set multiplot layout 1,3 title 'Forwarding through the aarch64 \
 guest (TCG): medians of %(reps)s runs, bars min-max'
 %(histograms)sset key top right
-set title 'iperf3 TCP'
-set ylabel 'Mbit/s'
-plot '%(dat)s' using 2:3:4:xtic(1) title '1 stream', '' using 5:6:7 title '4 streams'
-set title 'UDP 64 B forwarded'
-set ylabel 'kpps'
-plot '%(dat)s' using 8:9:10:xtic(1) title 'kpps'
-set style histogram clustered gap 1
-set title 'ping RTT'
-set ylabel 'ms'
-plot '%(dat)s' using 11:xtic(1) title 'p50', '' using 12 title 'p99'
-unset multiplot
-""" % {"reps": reps, "dat": dat, "histograms": HISTOGRAMS})
+%(net)sunset multiplot
+""" % {"reps": reps, "histograms": HISTOGRAMS, "net": net_panels(dat, "kpps")})
 
 
 def doc_section(info, table, rtable, bad):
@@ -176,9 +146,9 @@ def main():
     failed = {c: sum(1 for r in runs[c] if "tcp1" not in r) for c in order}
     if write_doc != "1":
         return
-    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd busy-polls on lcore 0")
-    info.update({"date": datetime.date.today().isoformat(), "iperf3_seconds": int(duration),
-                 "repetitions": int(reps), "udp_offered": udp_rate + "bit/s of 64-byte payload"})
+    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; l2fwd busy-polls on lcore 0",
+                   iperf3_seconds=int(duration), repetitions=int(reps),
+                   udp_offered=udp_rate + "bit/s of 64-byte payload")
     doc = os.path.join(TOP, "doc")
     write_results(doc, "compare", info, summary, ratios, runs)
     write_plot(res, os.path.join(doc, "img", "compare.png"), order, summary, reps)

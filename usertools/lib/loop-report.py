@@ -12,34 +12,19 @@ Usage: loop-report.py RESULTS_DIR DURATION REPS BURSTS WRITE_DOC [SEG]
                segment); the doc output then goes to loop-chained.json,
                loop-chained.png and the loop-chained section
 """
-import datetime
 import glob
 import os
 import re
 import sys
 import textwrap
 
-from vmmio_report import (HISTOGRAMS, MEDIAN_MIN_MAX, TOP, args, dat_row, gnuplot, machine,
-                          median, median_table, one_size, plugin_info, ratio_row, read_text,
-                          replace_section, run_dirs, summarize, write_results)
+from vmmio_report import (HISTOGRAMS, LABEL, MEDIAN_MIN_MAX, SHORT, TOP, args, dat_row,
+                          gnuplot, machine, median, median_table, one_size, plugin_info,
+                          ratio_row, read_text, replace_section, run_dirs, summarize,
+                          write_results)
 
 ORDER = ["pmd-modern-mmap", "pmd-modern-pread", "pmd-legacy-mmap", "pmd-packed-mmap",
          "pmd-noindirect-mmap", "dpdk-pci", "dpdk-pci-packed", "dpdk-pci-noindirect"]
-LABEL = {
-    "pmd-modern-mmap": "PMD modern mmap",
-    "pmd-modern-pread": "PMD modern pread",
-    "pmd-legacy-mmap": "PMD legacy mmap",
-    "pmd-packed-mmap": "PMD packed mmap",
-    "pmd-noindirect-mmap": "PMD modern mmap, no indirect",
-    "dpdk-pci": "DPDK net_virtio PCI",
-    "dpdk-pci-packed": "DPDK net_virtio PCI packed",
-    "dpdk-pci-noindirect": "DPDK net_virtio PCI, no indirect",
-}
-SHORT = {"pmd-modern-mmap": "PMD-mmap", "pmd-modern-pread": "PMD-pread",
-         "pmd-legacy-mmap": "PMD-legacy", "pmd-packed-mmap": "PMD-packed",
-         "pmd-noindirect-mmap": "PMD-noindir",
-         "dpdk-pci": "DPDK-PCI", "dpdk-pci-packed": "DPDK-packed",
-         "dpdk-pci-noindirect": "DPDK-noindir"}
 BASE = "dpdk-pci"
 # ratio rows: every configuration against BASE; packed rings also against
 # DPDK's packed mode
@@ -101,20 +86,17 @@ def size_table(title, order, runs, summary, ratios):
 
 def doc_info(runs, drivers, duration, reps, bursts, seg):
     """The results' header: machine, date, options, the plugin."""
-    info = machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; dpdk-testpmd io "
-                   "forwarding on lcore 1, its command line on lcore 0")
-    info.update({"date": datetime.date.today().isoformat(), "seconds": int(duration),
-                 "repetitions": int(reps), "bursts": int(bursts),
-                 "population": 2 * int(bursts) * BURST,
-                 "drivers": drivers, "plugin": plugin_info(),
-                 "clock_dev": max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
-                                   for s in runs.values() for v in s.values() for r in v
-                                   if r.get("kpps")] or [0]),
-                 "segment": seg,
-                 "options": "--reps %s --duration %s --sizes \"%s\" --bursts %s%s" % (
-                     reps, duration, " ".join(str(s) for s in sorted(runs)), bursts,
-                     " --seg-size %d" % seg if seg else "")})
-    return info
+    clock_dev = max([abs(r["kpps_host_clock"] / r["kpps"] - 1) * 100
+                     for s in runs.values() for v in s.values() for r in v
+                     if r.get("kpps")] or [0])
+    options = "--reps %s --duration %s --sizes \"%s\" --bursts %s%s" % (
+        reps, duration, " ".join(str(s) for s in sorted(runs)), bursts,
+        " --seg-size %d" % seg if seg else "")
+    return machine("QEMU virt, cortex-a57, TCG, 2 vCPUs, 2 GiB; dpdk-testpmd io "
+                   "forwarding on lcore 1, its command line on lcore 0",
+                   seconds=int(duration), repetitions=int(reps), bursts=int(bursts),
+                   population=2 * int(bursts) * BURST, drivers=drivers, plugin=plugin_info(),
+                   clock_dev=clock_dev, segment=seg, options=options)
 
 
 def main():

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""The report module: what the report scripts of usertools/lib
-(bench-report.py, compare-report.py, loop-report.py, trace-report.py) share:
-percentiles, the machine description, median tables, a generated section
-of a document, the PMD plugin a run loaded, and the parsing of one loop
-run (one_size, which test/guest/hubloop.sh checks too)."""
+"""The report module of the benchmark and trace scripts: what
+bench-report.py, compare-report.py, loop-report.py, bench-cost-report.py and
+trace-report.py share, from reading a run's files to the summary tables,
+results JSON, plots and doc sections they write; and one_size, the metrics
+of one loop run, which test/guest/hubloop.sh checks too."""
 import datetime
 import glob
 import hashlib
@@ -17,6 +17,25 @@ import sys
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GUEST_MANIFEST = "/var/cache/virtio-mmio-pmd/guest/current/manifest"
+# the configurations of bench-compare.sh and bench-loop.sh: table column
+# labels, and the shorter ones under the bars of a plot
+LABEL = {
+    "pmd-modern-mmap": "PMD modern mmap",
+    "pmd-modern-pread": "PMD modern pread",
+    "pmd-modern-uio": "PMD modern UIO",
+    "pmd-legacy-mmap": "PMD legacy mmap",
+    "pmd-packed-mmap": "PMD packed mmap",
+    "pmd-noindirect-mmap": "PMD modern mmap, no indirect",
+    "bridge": "kernel bridge",
+    "dpdk-pci": "DPDK net_virtio PCI",
+    "dpdk-pci-packed": "DPDK net_virtio PCI packed",
+    "dpdk-pci-noindirect": "DPDK net_virtio PCI, no indirect",
+}
+SHORT = {"pmd-modern-mmap": "PMD-mmap", "pmd-modern-pread": "PMD-pread",
+         "pmd-modern-uio": "PMD-UIO", "pmd-legacy-mmap": "PMD-legacy",
+         "pmd-packed-mmap": "PMD-packed", "pmd-noindirect-mmap": "PMD-noindir",
+         "bridge": "bridge", "dpdk-pci": "DPDK-PCI", "dpdk-pci-packed": "DPDK-packed",
+         "dpdk-pci-noindirect": "DPDK-noindir"}
 # busy and total time of a phase, as usertools/lib/guest-fwd.sh samples them
 GUEST_CPU = r"GUEST-CPU phase=(\w+) busy=(\d+) total=(\d+)"
 LCORE_CPU = r"LCORE-CPU phase=(\w+) ticks=(-?\d+) cs=(\d+)"
@@ -28,7 +47,13 @@ set grid ytics
 set yrange [0:*]
 """
 MEDIAN_MIN_MAX = ("median", "min", "max")
+# the first plot.dat columns of bench-report.py and compare-report.py,
+# drawn by net_panels
+NET_COLS = [(k, w) for k in ("tcp1", "tcp4", "udp_kpps") for w in MEDIAN_MIN_MAX] + \
+    [("rtt_p50", "median"), ("rtt_p99", "median")]
 
+
+# Arguments and a run's files
 
 def args(doc, count, optional=0):
     """sys.argv[1:] when it holds COUNT words (up to OPTIONAL more), else
@@ -112,6 +137,8 @@ def phase_percent(text, pattern):
     return {ph: 100.0 * b / t for ph, (b, t) in acc.items() if t > 0}
 
 
+# Summaries and tables
+
 def stats(values):
     """Median, min, max and count of a non-empty list."""
     return {"median": statistics.median(values), "min": min(values),
@@ -123,35 +150,6 @@ def fmt_stat(s, f):
     if s is None:
         return "n/a"
     return "%s (%s–%s)" % (f % s["median"], f % s["min"], f % s["max"])
-
-
-def machine(guest):
-    """Host, QEMU, iperf3 and guest kernel description for a results header."""
-    cpu = "unknown CPU"
-    try:
-        m = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
-        cpu = m.group(1) if m else cpu
-    except OSError:
-        pass
-
-    def out(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True,
-                                  timeout=10).stdout.strip().split("\n")[0]
-        except (OSError, subprocess.SubprocessError):
-            return "?"
-    kernel = "?"
-    try:
-        kernel = re.search(r"kernel=(.*)", open(GUEST_MANIFEST).read()).group(1)
-    except (OSError, AttributeError):
-        pass
-    return {
-        "host": "%s, %d CPUs, Linux %s" % (cpu, os.cpu_count(), platform.release()),
-        "qemu": out(["qemu-system-aarch64", "--version"]),
-        "iperf3": out(["iperf3", "--version"]),
-        "guest_kernel": kernel,
-        "guest": guest,
-    }
 
 
 def summarize(runs, order, keys):
@@ -189,6 +187,39 @@ def ratio_row(label, ratios, columns, missing="n/a"):
         ("%.2fx" % ratios[c]) if c in ratios else missing for c in columns))
 
 
+# What a report writes: header, JSON, plots, doc sections
+
+def machine(guest, **fields):
+    """A results header: host, QEMU, iperf3 and guest kernel, the GUEST,
+    today's date, then FIELDS."""
+    cpu = "unknown CPU"
+    try:
+        m = re.search(r"model name\s*:\s*(.*)", open("/proc/cpuinfo").read())
+        cpu = m.group(1) if m else cpu
+    except OSError:
+        pass
+
+    def out(cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True,
+                                  timeout=10).stdout.strip().split("\n")[0]
+        except (OSError, subprocess.SubprocessError):
+            return "?"
+    kernel = "?"
+    try:
+        kernel = re.search(r"kernel=(.*)", open(GUEST_MANIFEST).read()).group(1)
+    except (OSError, AttributeError):
+        pass
+    return dict({
+        "host": "%s, %d CPUs, Linux %s" % (cpu, os.cpu_count(), platform.release()),
+        "qemu": out(["qemu-system-aarch64", "--version"]),
+        "iperf3": out(["iperf3", "--version"]),
+        "guest_kernel": kernel,
+        "guest": guest,
+        "date": datetime.date.today().isoformat(),
+    }, **fields)
+
+
 def write_results(doc, name, info, summary, ratios, runs):
     """doc/bench/NAME.json of a benchmark (doc/img made too); its path."""
     for sub in ("bench", "img"):
@@ -211,6 +242,23 @@ def gnuplot(png, width, height, script):
     """Draw PNG (pngcairo, WIDTH x HEIGHT, 9-point font) with SCRIPT."""
     head = "set terminal pngcairo size %d,%d font ',9'\nset output '%s'\n" % (width, height, png)
     subprocess.run(["gnuplot"], input=head + script, text=True, check=True, timeout=60)
+
+
+def net_panels(dat, udp_key):
+    """gnuplot panels of the NET_COLS of DAT (columns 2 to 12): iperf3 TCP,
+    UDP forwarded (its key titled UDP_KEY), ping RTT; the histograms are
+    left clustered."""
+    return """set title 'iperf3 TCP'
+set ylabel 'Mbit/s'
+plot '%(dat)s' using 2:3:4:xtic(1) title '1 stream', '' using 5:6:7 title '4 streams'
+set title 'UDP 64 B forwarded'
+set ylabel 'kpps'
+plot '%(dat)s' using 8:9:10:xtic(1) title '%(udp_key)s'
+set style histogram clustered gap 1
+set title 'ping RTT'
+set ylabel 'ms'
+plot '%(dat)s' using 11:xtic(1) title 'p50', '' using 12 title 'p99'
+""" % {"dat": dat, "udp_key": udp_key}
 
 
 def replace_section(path, begin, end, section, head):
