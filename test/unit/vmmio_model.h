@@ -312,7 +312,10 @@ int model_rx_inject(struct vmmio_model *m, const void *frame, uint32_t len);
 int model_rx_inject_ex(struct vmmio_model *m, const struct model_rx_opts *o,
 	const void *frame, uint32_t len);
 
-/** Publish used entries of the receive queue held back by model_rx_opts.publish. */
+/**
+ * Publish used entries of receiveq1 held back by model_rx_opts.publish
+ * (a frame for another pair stays held).
+ */
 void model_rx_publish(struct vmmio_model *m);
 
 /**
