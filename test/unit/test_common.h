@@ -105,7 +105,12 @@ extern const char *test_filter;
 /** Test cases run so far. */
 extern unsigned int test_ran;
 
-/** Run one named test case (unless filtered out), printing its name. */
+/**
+ * Run one named test case (unless filtered out), printing its name. The
+ * cases of an executable are its main()'s RUN lines: meson.build registers
+ * each line RUN(test_<case>); as a test, and refuses a RUN it cannot read
+ * or a function test_<case>(void) that main() does not RUN.
+ */
 #define RUN(fn) do { \
 	if (test_filter != NULL && strcmp(#fn, test_filter) != 0) \
 		break; \
