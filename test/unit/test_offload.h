@@ -26,7 +26,7 @@
 
 /** Frames collected from the model, MODEL_TX_LOG_MAX of them (main() allocates). */
 extern struct model_frame *offl_frames;
-/** Scratch and reference frame of VIRTIO_NET_MAX_GSO_FRAME bytes (offl_same() reads into it). */
+/** Scratch and reference frame of VIRTIO_NET_MAX_GSO_FRAME bytes. */
 extern uint8_t offl_out[VIRTIO_NET_MAX_GSO_FRAME];
 
 /**
@@ -122,7 +122,7 @@ struct rte_mbuf *offl_mbuf_of(struct rte_mempool *mp, const uint8_t *buf,
 
 /**
  * Whether packet @p m holds exactly the @p len bytes of @p ref. A packet
- * of several segments is read into offl_out first.
+ * of several segments is read into a buffer of its own first.
  *
  * @return
  *   True if the packet length and bytes match.

@@ -167,11 +167,13 @@ offl_mbuf_of(struct rte_mempool *mp, const uint8_t *buf, uint32_t len, uint32_t 
 bool
 offl_same(const struct rte_mbuf *m, const uint8_t *ref, uint32_t len)
 {
+	/* its own buffer: offl_out may be the reference */
+	static uint8_t flat[VIRTIO_NET_MAX_GSO_FRAME];
 	const void *p;
 
 	if (m->pkt_len != len)
 		return false;
-	p = rte_pktmbuf_read(m, 0, len, offl_out);
+	p = rte_pktmbuf_read(m, 0, len, flat);
 	return p != NULL && memcmp(p, ref, len) == 0;
 }
 
