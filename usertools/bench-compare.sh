@@ -18,7 +18,7 @@
 #                              [--configs "pmd-modern-mmap bridge ..."]
 #                              [--l2fwd-args "..."] [--no-doc]
 set -euo pipefail
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/guest.sh"
 
 reps=3
 duration=10
@@ -68,8 +68,7 @@ run_one() {
 		[ "$acc" = uio ] && { opts=(--kmod uio); acc=mmap; }
 		[[ $c == pmd-legacy-* ]] && opts+=(--legacy)
 		cmd="exec sh /usr/bin/guest-fwd pmd $eal --no-pci \
-			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc \
-			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$acc $fwd"
+			$(vdev_pair ",access=$acc") $fwd"
 		;;
 	dpdk-pci)
 		opts=(--nic-model pci)

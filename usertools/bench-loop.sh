@@ -37,7 +37,7 @@
 #                doc/img/loop-chained.png and their own section
 #   --no-build   use build-aarch64's binaries as they are (no ninja there)
 set -euo pipefail
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/guest.sh"
 
 reps=3
 duration=10
@@ -108,8 +108,7 @@ run_one() {
 		[[ $c == pmd-legacy-* ]] && opts+=(--legacy)
 		[[ $c == pmd-packed-* ]] && opts+=(--packed)
 		eal="--no-pci -d /usr/lib/dpdk/librte_net_virtio_mmio.so \
-			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$acc$devargs \
-			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$acc$devargs"
+			$(vdev_pair ",access=$acc$devargs")"
 		;;
 	dpdk-pci*)
 		opts=(--nic-model pci)

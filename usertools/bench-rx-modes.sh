@@ -32,7 +32,7 @@
 # Builds what is missing (usertools/build.sh aarch64); needs root.
 # VMMIO_DOC_DIR (default doc/) redirects the doc outputs.
 set -euo pipefail
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/guest.sh"
 
 reps=3
 duration=10
@@ -93,9 +93,7 @@ run_one() {
 	*)
 		# interrupt-direct -> --rx-mode interrupt plus rx_intr=direct
 		[[ $m == *-* ]] && devarg=",rx_intr=${m#*-}"
-		cmd="exec sh /usr/bin/guest-fwd pmd $eal \
-			--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0$devarg \
-			--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1$devarg \
+		cmd="exec sh /usr/bin/guest-fwd pmd $eal $(vdev_pair "$devarg") \
 			-- --no-mac-updating -T 0 --rx-mode ${m%%-*}"
 		;;
 	esac

@@ -26,7 +26,7 @@
 # virtio_mmio + virtio_net drivers and a bridge instead of l2fwd, runs the same
 # iperf3 test, and reports the PMD's throughput as a ratio of the bridge's.
 set -euo pipefail
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/guest.sh"
 . "$(dirname "$0")/lib/profiles.sh"
 
 mode=modern
@@ -103,9 +103,7 @@ bash usertools/run-guest.sh --nics 2 --net tap --access "$access" --kmod "$kmod"
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
 	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/usertools/lib/iperf-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--log-level=pmd.net.virtio_mmio:info \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$evidx \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$evidx \
+	--log-level=pmd.net.virtio_mmio:info $(vdev_pair ",access=$access$evidx") \
 	-- --no-mac-updating -T 5 --rx-mode $rxmode $offload_opt"
 rc=$?
 brc=
@@ -122,8 +120,9 @@ if [ $vs_bridge = 1 ]; then
 fi
 set -e
 
-python3 - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" "$kmod" "$packed" <<'PY'
+guest_py - "$out" "$json" "$mode" "$access" "$duration" "$rc" "$rxmode" "$offload" "$brc" "${evidx:+off}" "$profile" "$kmod" "$packed" <<'PY'
 import json, re, sys
+import vmmio_console
 out, path, mode, access, duration, rc, rxmode, offload, brc, evidx, profile, kmod, packed = sys.argv[1:]
 res = {"mode": mode, "access": access, "kmod": kmod, "rx_mode": rxmode, "duration_s": int(duration),
        "guest_status": int(rc), "offload": offload, "event_idx": evidx != "off",
@@ -140,19 +139,13 @@ try:
     res["ping_avg_ms"] = float(m.group(1)) if m else None
 except OSError:
     pass
-ports, offloads, features = {}, {}, {}
-for line in open(out + "/console.log", errors="replace"):
-    # the PMD's INFO line: the features port N (vdev net_virtio_mmioN) runs with
-    m = re.search(r"net_virtio_mmio(\d+): features ([A-Z0-9_ ]*);", line)
-    if m:
-        features[m.group(1)] = m.group(2).split()
-    if line.startswith("L2FWD-FINAL"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ports[kv["port"]] = {k: int(v) for k, v in kv.items() if k != "port"}
-    elif line.startswith("L2FWD-OFFLOADS"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        offloads[kv["port"]] = {d: [] if kv[d] == "none" else kv[d].split(",")
-                                for d in ("rx", "tx")}
+console = vmmio_console.read(out + "/console.log")
+ports = {p: {k: v for k, v in s.items() if k != "port"}
+         for p, s in vmmio_console.l2fwd_final(console).items()}
+offloads = {p: {d: [] if kv[d] == "none" else kv[d].split(",") for d in ("rx", "tx")}
+            for p, kv in vmmio_console.l2fwd_offloads(console).items()}
+# the PMD's INFO line: the features port N (vdev net_virtio_mmioN) runs with
+features = {p: got for p, got, _ in vmmio_console.features(console)}
 res["ports"] = ports
 res["features"] = features
 # TCP checksum errors the host namespaces counted during iperf3

@@ -18,7 +18,7 @@
 #   --pings       pings traced (default 4, 0.3 s apart)
 #   --out         results directory (default: a new one under /tmp)
 set -euo pipefail
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/guest.sh"
 
 rxmode=interrupt
 rxintr=
@@ -68,8 +68,7 @@ bash usertools/run-guest.sh --nics 2 --net tap --access mmap --smp "$smp" \
 	--ready-marker TRACE-READY \
 	--host-hook "bash $VMMIO_TOP/usertools/lib/trace-hook.sh $out/console" \
 	-- "exec sh /usr/bin/trace-guest $irq_cpu $cpus -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0$devarg \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1$devarg \
+	$(vdev_pair "$devarg") \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode" >/dev/null 2>"$out/run-guest.err" ||
 	die "the guest run failed: $(tail -1 "$out/run-guest.err") (console: $out/console)"
 grep -h '^TRACE-IRQ\|^TRACE-TASK' "$out/console" | tr -d '\r'

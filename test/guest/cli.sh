@@ -10,33 +10,22 @@
 #   cli.sh <vmmio-testpmd binary> modern|legacy mmap|pread [direct|swring]
 # (the last: devarg rx_intr of both ports; default: the PMD's)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 cli=$1 mode=$2 access=$3 scheme=${4:+,rx_intr=$4}
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
+guest_mode "$mode"
 log=$(mktemp)
 pre=$(mktemp)
 trap 'rm -f "$log" "$pre"' EXIT
 # The line after quit must not run. (stty -echo below: the console would
 # otherwise echo the hook's commands into the middle of the CLI's lines.)
 printf '%s\n' "# comment" "show config fwd" "start" "quit" "show port info all" >"$pre"
-eal="-n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access$scheme \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access$scheme"
-set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
-	--timeout 400 --log "$log" --file "$cli:/usr/bin/vmmio-testpmd" \
+eal="-n 1 --iova-mode=pa --no-pci $(vdev_pair ",access=$access$scheme")"
+guest_run "$log" --nics 2 --net tap --access "$access" "${GUEST_MODE[@]}" \
+	--timeout 400 --file "$cli:/usr/bin/vmmio-testpmd" \
 	--file "$pre:/root/pre.cmds" \
 	--ready-marker "CLI-READY ports=2 fwd-lcores=1" \
-	--host-hook "bash $top/test/guest/cli-hook.sh $log" \
+	--host-hook "bash $VMMIO_TOP/test/guest/cli-hook.sh $log" \
 	-- "stty -echo </dev/console 2>/dev/null
 	vmmio-testpmd -l 0 $eal -- --cmdline-file /root/pre.cmds </dev/null || exit 1
 	exec vmmio-testpmd -l 0,1 $eal -- -a"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -40 "$log"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-python3 "$top/test/guest/cli_check.py" "$log"
+python3 "$VMMIO_TOP/test/guest/cli_check.py" "$log"

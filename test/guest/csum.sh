@@ -8,22 +8,20 @@
 # host namespaces' TcpInCsumErrors must not move, and TCP must flow.
 #   csum.sh <vmmio-l2fwd binary> modern|legacy
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$(realpath "$1") mode=$2
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 for variant in --rx-csum-only --offload; do
 	echo "== l2fwd $variant"
-	bash "$top/usertools/main-job.sh" --"$mode" --duration 5 "$variant" \
+	bash "$VMMIO_TOP/usertools/main-job.sh" --"$mode" --duration 5 "$variant" \
 		--l2fwd "$l2fwd" --json "$json" | tail -9 || true
-	python3 - "$json" "$variant" <<'PY'
+	guest_py - "$json" "$variant" <<'PY'
 import json, sys
+from vmmio_console import Checks
 r = json.load(open(sys.argv[1]))
-fail = []
-def check(cond, msg):
-    print(("ok   " if cond else "FAIL ") + sys.argv[2] + ": " + msg)
-    if not cond:
-        fail.append(msg)
+c = Checks(prefix=sys.argv[2] + ": ")
+check = c.check
 check(r["guest_status"] == 0, "guest status 0")
 check(r.get("mbit_per_s", 0) > 100, "TCP flows: %s Mbit/s" % r.get("mbit_per_s"))
 check(r.get("tcp_in_csum_errors") == 0,
@@ -33,7 +31,7 @@ check("TCP_CKSUM" in rx, "port 0 ran with RX TCP checksum offload (%s)" % rx)
 for p, s in r.get("ports", {}).items():
     check(s["ierrors"] == 0 and s["oerrors"] == 0 and s["dropped"] == 0,
           "port %s without errors or drops: %r" % (p, s))
-sys.exit(1 if fail else 0)
+c.done(passed=None)
 PY
 done
 echo PASS

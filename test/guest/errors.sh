@@ -6,7 +6,7 @@
 # runs errors-guest.sh; this checks each case.
 #   errors.sh <vmmio-l2fwd binary> [vfio|uio]
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$1 kmod=${2:-vfio}
 case $kmod in
 vfio) guest=(--kmod vfio --access pread) ;;
@@ -16,20 +16,19 @@ esac
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
-bash "$top/usertools/run-guest.sh" --no-stdin --net none --nics 1 "${guest[@]}" \
-	--timeout 300 --log "$log" --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
-	--file "$top/test/guest/errors-guest.sh:/usr/bin/errors-guest" \
-	-- "sh /usr/bin/errors-guest" >/dev/null 2>&1 || {
-	tail -30 "$log"
-	echo "FAIL: the guest did not complete the cases"
-	exit 1
-}
+# the guest runs every case; a failing status means it did not complete them
+GUEST_OUT=/dev/null GUEST_TAIL=30 \
+guest_run "$log" --no-stdin --net none --nics 1 "${guest[@]}" \
+	--timeout 300 --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--file "$VMMIO_TOP/test/guest/errors-guest.sh:/usr/bin/errors-guest" \
+	-- "sh /usr/bin/errors-guest"
 
 # case name, expected exit (nonzero|0), a message the PMD must print
-python3 - "$log" "$kmod" <<'PY'
+guest_py - "$log" "$kmod" <<'PY'
 import re, sys
+from vmmio_console import read
 kmod = sys.argv[2]
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+text = read(sys.argv[1])
 cases = {}
 for m in re.finditer(r"CASE-BEGIN (\S+)\n(.*?)CASE \1 rc=(\d+)", text, re.S):
     cases[m.group(1)] = (int(m.group(3)), m.group(2))

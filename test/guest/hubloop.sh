@@ -13,57 +13,29 @@
 # ports; the virtqueue layout the PMD logged (rings_check.py).
 #   hubloop.sh <build dir>|<dpdk-testpmd> <librte_net_virtio_mmio.so> modern|packed
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 where=$1 plugin=$(realpath "$2") mode=$3
-opts=()
-[ "$mode" = packed ] && opts+=(--packed)
-testpmd=$where
-[ -d "$where" ] && testpmd=$(ls "$where"/subprojects/dpdk*/app/dpdk-testpmd 2>/dev/null | head -1)
-[ -f "$testpmd" ] && [ -x "$testpmd" ] || { echo "FAIL: no dpdk-testpmd at $where"; exit 1; }
-. "$top/usertools/lib/common.sh"
-testpmd_guest_files "$testpmd" "$plugin"
+guest_mode "$mode"
+testpmd_guest "$where" "$plugin"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-set +e
 HOOK_OUT=$out HOOK_LOG=$out/console HOOK_SIZES=64 HOOK_BURSTS=8 HOOK_DURATION=${HOOK_DURATION:-4} \
-bash "$top/usertools/run-guest.sh" --nics 2 --net hub --access mmap "${opts[@]}" \
-	--no-stdin --timeout 300 --log "$out/console" "${TESTPMD_FILES[@]}" \
+GUEST_OUT=$out/run-guest.out \
+guest_run "$out/console" --nics 2 --net hub --access mmap "${GUEST_MODE[@]}" \
+	--no-stdin --timeout 300 "${TESTPMD_FILES[@]}" \
 	--ready-marker "testpmd> " \
-	--host-hook "bash $top/usertools/lib/loop-hook.sh" \
-	-- "stty -echo </dev/console 2>/dev/null
-	dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
-	--log-level=pmd.net.virtio_mmio:info -d /usr/lib/dpdk/librte_net_virtio_mmio.so \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=mmap \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=mmap \
-	-- -i --forward-mode=io --rxd=256 --txd=256 --burst=32 --total-num-mbufs=8192
-	st=\$?
-	trap 'exit \$st' INT TERM
-	echo TESTPMD-EXIT=\$st
-	[ \$st -eq 0 ] || exit \$st
-	while :; do sleep 1; done" >/dev/null 2>"$out/run-guest.err"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -40 "$out/console"
-	tail -5 "$out/run-guest.err"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-rings=split
-[ "$mode" = packed ] && rings=packed
-python3 "$top/test/guest/rings_check.py" "$out/console" "$rings" ||
+	--host-hook "bash $VMMIO_TOP/usertools/lib/loop-hook.sh" \
+	-- "$(testpmd_guest_cmd "--log-level=pmd.net.virtio_mmio:info $(vdev_pair ",access=mmap") \
+	-- -i --forward-mode=io --rxd=256 --txd=256 --burst=32 --total-num-mbufs=8192")"
+python3 "$VMMIO_TOP/test/guest/rings_check.py" "$out/console" "$GUEST_RINGS" ||
 	{ echo "FAIL: virtqueue layout"; exit 1; }
-python3 - "$top" "$out/64" <<'PY'
-import os, sys
-top, d = sys.argv[1:3]
-sys.path.insert(0, os.path.join(top, "usertools", "lib"))
+guest_py - "$out/64" <<'PY'
+import sys
+from vmmio_console import Checks
 from vmmio_report import one_size
-r = one_size(d, 64)
-fail = []
-def check(cond, msg):
-    print(("ok   " if cond else "FAIL ") + msg)
-    if not cond:
-        fail.append(msg)
+r = one_size(sys.argv[1], 64)
+c = Checks()
+check = c.check
 check("kpps" in r, "port statistics at both ends of the window")
 for p in (0, 1):
     for k in ("rx", "tx"):
@@ -72,7 +44,5 @@ for p in (0, 1):
     n = r.get("p%d_RX-packets" % p, 0)
     check(n >= 10000, "port %d received %d >= 10000 frames in the window" % (p, n))
 check(r.get("lost") == 0, "frames lost between the ports after the drain: %r" % r.get("lost"))
-if fail:
-    sys.exit(1)
-print("PASS")
+c.done()
 PY

@@ -5,7 +5,7 @@
 # monitor, then 5 s without traffic (the guest measures its idle CPU).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-phase() { echo "phase $1" >"$VMMIO_CONSOLE_IN"; }
+. "$here/../../usertools/lib/common.sh"
 hmp="python3 $here/../../usertools/lib/qemu-hmp.py $VMMIO_MONITOR"
 
 phase traffic

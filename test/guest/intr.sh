@@ -9,45 +9,27 @@
 #           [swring|direct]  (devarg rx_intr; default: the PMD's)
 #   (packed: modern NICs that offer packed virtqueues, run-guest.sh --packed)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$1 mode=$2 rxmode=${3:-interrupt} access=${4:-mmap}
 scheme=${5:+,rx_intr=$5}
-. "$top/test/guest/access.sh"
 guest_access "$access"
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
-[ "$mode" = packed ] && opts+=(--packed)
+guest_mode "$mode"
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
-set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
-	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
+guest_run "$run/console" --nics 2 --net tap "${GUEST_KMOD[@]}" "${GUEST_MODE[@]}" \
+	--timeout 400 --monitor "$run/hmp" \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
-	--file "$top/usertools/lib/l2fwd-cpu.sh:/usr/bin/l2fwd-cpu" \
-	--ready-marker L2FWD-CPU-READY --host-hook "bash $top/test/guest/intr-hook.sh" \
+	--file "$VMMIO_TOP/usertools/lib/l2fwd-cpu.sh:/usr/bin/l2fwd-cpu" \
+	--ready-marker L2FWD-CPU-READY --host-hook "bash $VMMIO_TOP/test/guest/intr-hook.sh" \
 	-- "exec sh /usr/bin/l2fwd-cpu -l 0 -n 1 --iova-mode=pa --no-pci \
-	--log-level=pmd.net.virtio_mmio:info \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS$scheme \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS$scheme \
+	--log-level=pmd.net.virtio_mmio:info $(vdev_pair ",$PMD_ACCESS$scheme") \
 	-- --no-mac-updating -T 0 --rx-mode $rxmode"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -40 "$run/console"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-rings=split
-[ "$mode" != packed ] || rings=packed
-python3 "$top/test/guest/rings_check.py" "$run/console" "$rings"
-python3 - "$run/console" <<'PY'
+python3 "$VMMIO_TOP/test/guest/rings_check.py" "$run/console" "$GUEST_RINGS"
+guest_py - "$run/console" <<'PY'
 import re, sys
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
-ports = {}
-for line in text.split("\n"):
-    if line.startswith("L2FWD-FINAL"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
+from vmmio_console import read, l2fwd_final
+text = read(sys.argv[1])
+ports = l2fwd_final(text)
 assert len(ports) == 2, "missing L2FWD-FINAL lines"
 for p, s in ports.items():
     assert s["rx"] >= 300 and s["ierrors"] == 0 and s["oerrors"] == 0, (p, s)

@@ -6,17 +6,15 @@
 #   iperf.sh <vmmio-l2fwd binary> modern|legacy|packed mmap|pread|uio
 #   (packed: modern NICs that offer packed virtqueues, main-job.sh --packed)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$(realpath "$1") mode=$2 access=$3
-. "$top/test/guest/access.sh"
 guest_access "$access"
+guest_mode "$mode"
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
-bash "$top/usertools/main-job.sh" --"$mode" "${GUEST_KMOD[@]}" --duration 5 \
+bash "$VMMIO_TOP/usertools/main-job.sh" --"$mode" "${GUEST_KMOD[@]}" --duration 5 \
 	--l2fwd "$l2fwd" --json "$json" | tail -8
-rings=split
-[ "$mode" != packed ] || rings=packed
-python3 "$top/test/guest/rings_check.py" --json "$json" "$rings"
+python3 "$VMMIO_TOP/test/guest/rings_check.py" --json "$json" "$GUEST_RINGS"
 python3 - "$json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -9,49 +9,31 @@
 # segments). packed: the same on packed virtqueues (QEMU packed=on).
 #   jumbo.sh <vmmio-l2fwd binary> modern|legacy|packed offload|no-offload
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$1 mode=$2 ofl=$3
 mtu=9000
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
-[ "$mode" = packed ] && opts+=(--packed)
+guest_mode "$mode"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-set +e
 JUMBO_MTU=$mtu JUMBO_FRAME=$((mtu + 14)) \
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --mtu $mtu "${opts[@]}" \
-	--timeout 400 --log "$log" --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
-	--ready-marker L2FWD-READY --host-hook "bash $top/test/guest/jumbo-hook.sh" \
+guest_run "$log" --nics 2 --net tap --mtu $mtu "${GUEST_MODE[@]}" \
+	--timeout 400 --file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/test/guest/jumbo-hook.sh" \
 	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--log-level=pmd.net.virtio_mmio:info \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0 \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1 \
+	--log-level=pmd.net.virtio_mmio:info $(vdev_pair) \
 	-- --no-mac-updating -T 0 --mtu $mtu --$ofl"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-rings=split
-[ "$mode" = packed ] && rings=packed
-python3 "$top/test/guest/rings_check.py" "$log" "$rings" || { echo "FAIL: virtqueue layout"; exit 1; }
-python3 - "$log" "$ofl" <<'PY'
-import re, sys
-ports, ofl = {}, {}
+python3 "$VMMIO_TOP/test/guest/rings_check.py" "$log" "$GUEST_RINGS" ||
+	{ echo "FAIL: virtqueue layout"; exit 1; }
+guest_py - "$log" "$ofl" <<'PY'
+import sys
+from vmmio_console import read, features, l2fwd_final, l2fwd_offloads
+text = read(sys.argv[1])
 # QEMU offers VIRTIO_RING_F_INDIRECT_DESC: multi-segment frames go as one
 # indirect descriptor
-feats = re.findall(r"net_virtio_mmio(\d+): features ([A-Z0-9_ ]*);",
-                   open(sys.argv[1], errors="replace").read())
-assert len(feats) == 2 and all("INDIRECT_DESC" in f.split() for _, f in feats), \
+feats = [(p, got) for p, got, _ in features(text)]
+assert len(feats) == 2 and all("INDIRECT_DESC" in f for _, f in feats), \
     "INDIRECT_DESC not negotiated on both ports: %r" % feats
-for line in open(sys.argv[1], errors="replace"):
-    if line.startswith("L2FWD-FINAL"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
-    elif line.startswith("L2FWD-OFFLOADS"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ofl[kv["port"]] = kv
+ports, ofl = l2fwd_final(text), l2fwd_offloads(text)
 assert len(ports) == 2, "missing L2FWD-FINAL lines: %r" % ports
 for p, s in ports.items():
     # 40 jumbo frames each way plus the 5 jumbo echo requests or replies

@@ -6,43 +6,30 @@
 # comes back within 1 s of it; the TCP run completes.
 #   linkflap.sh <vmmio-l2fwd binary> modern|legacy poll|interrupt mmap|pread|uio
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$1 mode=$2 rxmode=$3 access=$4
-. "$top/test/guest/access.sh"
 guest_access "$access"
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
+guest_mode "$mode"
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 export LINKFLAP_OUT=$run/hook
-set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
-	--timeout 400 --log "$run/console" --monitor "$run/hmp" \
-	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
-	--ready-marker L2FWD-READY --host-hook "bash $top/test/guest/linkflap-hook.sh" \
-	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,$PMD_ACCESS \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,$PMD_ACCESS \
-	-- --no-mac-updating -T 0 --rx-mode $rxmode"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -30 "$run/console"
+guest_on_fail() {
 	cat "$run"/hook.* 2>/dev/null | tail -30
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-python3 - "$run/console" "$run/hook" <<'PY'
+}
+GUEST_TAIL=30 guest_run "$run/console" --nics 2 --net tap "${GUEST_KMOD[@]}" "${GUEST_MODE[@]}" \
+	--timeout 400 --monitor "$run/hmp" \
+	--file "$l2fwd:/usr/bin/vmmio-l2fwd" \
+	--ready-marker L2FWD-READY --host-hook "bash $VMMIO_TOP/test/guest/linkflap-hook.sh" \
+	-- "exec vmmio-l2fwd -l 0 -n 1 --iova-mode=pa --no-pci $(vdev_pair ",$PMD_ACCESS") \
+	-- --no-mac-updating -T 0 --rx-mode $rxmode"
+guest_py - "$run/console" "$run/hook" <<'PY'
 import re, sys
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+from vmmio_console import read, l2fwd_final
+text = read(sys.argv[1])
 out = sys.argv[2]
 down = float(open(out + ".down").read())
 up = float(open(out + ".up").read())
-ports = {}
-for line in text.split("\n"):
-    if line.startswith("L2FWD-FINAL"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
+ports = l2fwd_final(text)
 assert len(ports) == 2, "l2fwd did not survive (no L2FWD-FINAL lines)"
 for p, s in ports.items():
     assert s["ierrors"] == 0 and s["oerrors"] == 0, (p, s)

@@ -6,13 +6,13 @@
 # above the MTU) only with offloads, and prints both iperf3 rates.
 #   offload.sh <vmmio-l2fwd binary> modern|legacy
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 l2fwd=$(realpath "$1") mode=$2
 dur=${OFFLOAD_TEST_DURATION:-8}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for o in offload no-offload; do
-	bash "$top/usertools/main-job.sh" --"$mode" --access mmap --duration "$dur" \
+	bash "$VMMIO_TOP/usertools/main-job.sh" --"$mode" --access mmap --duration "$dur" \
 		--"$o" --l2fwd "$l2fwd" --json "$dir/$o.json" | tail -9
 done
 python3 - "$dir/offload.json" "$dir/no-offload.json" <<'PY'

@@ -9,36 +9,24 @@
 # offered: the burst, plus the rare stray frame of the host (at most 3).
 #   overload.sh <vmmio-testpmd binary> modern|legacy mmap|pread
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 cli=$1 mode=$2 access=$3
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
+guest_mode "$mode"
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
-eal="-n 1 --iova-mode=pa --no-pci \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access"
-set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
-	--timeout 400 --log "$run/console" --file "$cli:/usr/bin/vmmio-testpmd" \
+GUEST_TAIL=30 guest_run "$run/console" --nics 2 --net tap --access "$access" "${GUEST_MODE[@]}" \
+	--timeout 400 --file "$cli:/usr/bin/vmmio-testpmd" \
 	--ready-marker "CLI-READY ports=2 fwd-lcores=1" \
-	--host-hook "bash $top/test/guest/overload-hook.sh $run/console $run/host" \
+	--host-hook "bash $VMMIO_TOP/test/guest/overload-hook.sh $run/console $run/host" \
 	-- "stty -echo </dev/console 2>/dev/null
-	exec vmmio-testpmd -l 0,1 $eal"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -30 "$run/console"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-python3 - "$run/console" "$run/host" <<'PY'
+	exec vmmio-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci $(vdev_pair ",access=$access")"
+guest_py - "$run/console" "$run/host" <<'PY'
 import re, sys
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+from vmmio_console import read, tagged
+text = read(sys.argv[1])
 host = dict(x.split("=") for x in open(sys.argv[2]).read().split())
 sent, tap_drop, offered = int(host["sent"]), int(host["tap_dropped"]), int(host["offered"])
-stats = [dict(x.split("=", 1) for x in l.split()[1:])
-         for l in text.split("\n") if l.startswith("PORT-STATS port=0 ")]
+stats = [kv for kv in tagged(text, "PORT-STATS") if kv.get("port") == "0"]
 assert len(stats) >= 2, "no port stats after the drain: %r" % stats
 before, after = ({k: int(v) for k, v in s.items()} for s in stats[-2:])
 print("sent %d: tap dropped %d, port 0 rx %d, missed %d, nombuf %d, errors %d"

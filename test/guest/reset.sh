@@ -9,35 +9,34 @@
 # process leaves its device running until vmmio-devbind --reset.
 #   reset.sh <vmmio-l2fwd binary> <vfio_smoke binary> modern|legacy mmap|pread|uio
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
 l2fwd=$1 smoke=$2 mode=$3 access=$4
-. "$top/test/guest/access.sh"
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 guest_access "$access"
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
+guest_mode "$mode"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-set +e
+progress() {
+	grep -E '^(RESET-|L2FWD-FINAL|hook:|ping through)' "$log" | tr -d '\r' || true
+}
+guest_on_fail() {
+	progress
+	tail -40 "$log"
+}
 # NIC0 offers MTU 9000 and NIC1 none: l2fwd --mtu 9000 then fails on port 1
 # after starting port 0 (reset-guest.sh, step 2).
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap "${GUEST_KMOD[@]}" "${opts[@]}" \
-	--nic-prop 0:host_mtu=9000 --timeout 400 --log "$log" \
+GUEST_OUT=/dev/null GUEST_TAIL=0 \
+guest_run "$log" --nics 2 --net tap "${GUEST_KMOD[@]}" "${GUEST_MODE[@]}" \
+	--nic-prop 0:host_mtu=9000 --timeout 400 \
 	--file "$l2fwd:/usr/bin/vmmio-l2fwd" --file "$smoke:/usr/bin/vfio_smoke" \
-	--file "$top/test/guest/reset-guest.sh:/usr/bin/reset-guest" \
-	--ready-marker RESET-FORWARDING --host-hook "bash $top/test/guest/reset-hook.sh $log" \
-	-- "exec sh /usr/bin/reset-guest $access" >/dev/null 2>&1
-rc=$?
-set -e
-grep -E '^(RESET-|L2FWD-FINAL|hook:|ping through)' "$log" | tr -d '\r' || true
-if [ $rc -ne 0 ]; then
-	tail -40 "$log"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-python3 - "$log" "$access" <<'PY'
+	--file "$VMMIO_TOP/test/guest/reset-guest.sh:/usr/bin/reset-guest" \
+	--ready-marker RESET-FORWARDING --host-hook "bash $VMMIO_TOP/test/guest/reset-hook.sh $log" \
+	-- "exec sh /usr/bin/reset-guest $access"
+progress
+guest_py - "$log" "$access" <<'PY'
 import re, sys
+from vmmio_console import read, l2fwd_final
 uio = sys.argv[2] == "uio"
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+text = read(sys.argv[1])
 status = {}
 for m in re.finditer(r"^RESET-STATUS phase=(\S+) dev=(\S+) status=(\S+)$", text, re.M):
     status[(m.group(1), m.group(2))] = int(m.group(3), 16)
@@ -80,11 +79,7 @@ if uio:
         fail.append("%s after an exit with open fds under UIO: Status %r, want DRIVER still" % (devs[0], st))
 elif status.get(("left", devs[0])) != 0:
     fail.append("%s after an exit with open fds: Status %r, want 0" % (devs[0], status.get(("left", devs[0]))))
-ports = {}
-for line in text.splitlines():
-    if line.startswith("L2FWD-FINAL"):
-        kv = dict(x.split("=", 1) for x in line.split()[1:])
-        ports[kv["port"]] = {k: int(v) for k, v in kv.items()}
+ports = l2fwd_final(text)
 if len(ports) != 2:
     fail.append("missing L2FWD-FINAL lines of the last l2fwd: %r" % ports)
 for p, s in ports.items():

@@ -6,9 +6,8 @@
 # (tx_first, then frames and ping between the host namespaces), then mac
 # (tx_first); its port info, statistics and the PMD's xstats.
 # testpmd quits on the hook's "quit"; the guest command then waits for the
-# stop that follows the hook and exits with testpmd's status. Never SIGINT a
-# testpmd that is already quitting: its handler (cmdline_quit) touches the
-# freed command line (DPDK 24.11: "corrupted double-linked list").
+# stop that follows the hook and exits with testpmd's status
+# (testpmd_guest_cmd, usertools/lib/guest.sh).
 # dpdk-testpmd is dynamically linked against glibc, so the aarch64 loader,
 # libc, libm and libgcc_s of the cross toolchain go into the guest too. EAL
 # refuses a plugin below a world-writable directory: the guest's /init makes
@@ -18,48 +17,23 @@
 # subproject's).
 #   testpmd.sh <build dir>|<dpdk-testpmd> <librte_net_virtio_mmio.so> modern|legacy mmap|pread
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/../../usertools/lib/guest.sh"
 where=$1 plugin=$(realpath "$2") mode=$3 access=$4
-opts=()
-[ "$mode" = legacy ] && opts+=(--legacy)
-testpmd=$where
-[ -d "$where" ] && testpmd=$(ls "$where"/subprojects/dpdk*/app/dpdk-testpmd 2>/dev/null | head -1)
-[ -f "$testpmd" ] && [ -x "$testpmd" ] || { echo "FAIL: no dpdk-testpmd at $where"; exit 1; }
-. "$top/usertools/lib/common.sh"
-testpmd_guest_files "$testpmd" "$plugin"
+guest_mode "$mode"
+testpmd_guest "$where" "$plugin"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-set +e
-bash "$top/usertools/run-guest.sh" --nics 2 --net tap --access "$access" "${opts[@]}" \
-	--timeout 400 --log "$log" "${TESTPMD_FILES[@]}" \
-	--ready-marker "testpmd> " --host-hook "bash $top/test/guest/testpmd-hook.sh $log" \
-	-- "stty -echo </dev/console 2>/dev/null
-	dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
-	-d /usr/lib/dpdk/librte_net_virtio_mmio.so \
-	--vdev net_virtio_mmio0,dev=\$VMMIO_DEV_0,access=$access \
-	--vdev net_virtio_mmio1,dev=\$VMMIO_DEV_1,access=$access \
-	-- -i --forward-mode=io --total-num-mbufs=8192
-	st=\$?
-	trap 'exit \$st' INT TERM
-	echo TESTPMD-EXIT=\$st
-	# a testpmd that failed never showed its prompt: no hook will stop us
-	[ \$st -eq 0 ] || exit \$st
-	while :; do sleep 1; done"
-rc=$?
-set -e
-if [ $rc -ne 0 ]; then
-	tail -40 "$log"
-	echo "FAIL: guest or hook exit status $rc"
-	exit 1
-fi
-python3 - "$log" <<'PY'
+guest_run "$log" --nics 2 --net tap --access "$access" "${GUEST_MODE[@]}" \
+	--timeout 400 "${TESTPMD_FILES[@]}" \
+	--ready-marker "testpmd> " --host-hook "bash $VMMIO_TOP/test/guest/testpmd-hook.sh $log" \
+	-- "$(testpmd_guest_cmd "$(vdev_pair ",access=$access") \
+	-- -i --forward-mode=io --total-num-mbufs=8192")"
+guest_py - "$log" <<'PY'
 import re, sys
-text = open(sys.argv[1], errors="replace").read().replace("\r", "")
-fail = []
-def check(cond, msg):
-    print(("ok   " if cond else "FAIL ") + msg)
-    if not cond:
-        fail.append(msg)
+from vmmio_console import Checks, read
+text = read(sys.argv[1])
+c = Checks()
+check = c.check
 check(len(re.findall(r"Driver name: net_virtio_mmio\b", text)) == 2,
       "both ports are driven by the plugin (net_virtio_mmio)")
 for i in (1, 2):
@@ -89,7 +63,5 @@ check(len(nic) == 2 and all(int(n) >= 100 for _, n in nic), "NIC statistics RX: 
 m = re.search(r"rx_q0_notifications: (\d+)", text)
 check(m is not None, "show port xstats 0 lists the PMD's rx_q0_notifications")
 check("Bye..." in text and "TESTPMD-EXIT=0" in text, "testpmd quit cleanly (status 0)")
-if fail:
-    sys.exit(1)
-print("PASS")
+c.done()
 PY

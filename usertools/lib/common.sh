@@ -70,6 +70,13 @@ bench_prepare() {
 	fi
 }
 
+# Host hooks: name the measurement phase to the guest's CPU sampler or
+# tracer (a "phase NAME" line on its console input, VMMIO_CONSOLE_IN).
+#   phase NAME
+phase() {
+	echo "phase $1" >"$VMMIO_CONSOLE_IN"
+}
+
 # Host hooks: wait until NS reaches IP through the guest (one ping a try,
 # TRIES tries); 1 when it never answers.
 #   wait_ping NS IP TRIES

@@ -20,7 +20,6 @@ udp_rate=${HOOK_UDP_RATE:-100M}
 ns0=${VMMIO_NETNS_0:?}
 ns1=${VMMIO_NETNS_1:?}
 ip1=${VMMIO_IP_1:?}
-phase() { echo "phase $1" >"$VMMIO_CONSOLE_IN"; }
 
 srv=
 trap '[ -z "$srv" ] || kill "$srv" 2>/dev/null || true; phase end' EXIT

@@ -11,7 +11,6 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 console=$1
 out=${HOOK_OUT:?}
-phase() { echo "phase $1" >"$VMMIO_CONSOLE_IN"; }
 trap 'phase end' EXIT
 
 wait_ping "$VMMIO_NETNS_0" "$VMMIO_IP_1" 20 ||
