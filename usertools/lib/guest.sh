@@ -98,13 +98,12 @@ testpmd_guest() {
 # so the command exits at once. Never SIGINT a testpmd that is already
 # quitting: its handler touches the freed command line (DPDK 24.11).
 testpmd_guest_cmd() {
-	# shellcheck disable=SC2016 # expanded by the guest's shell
 	printf '%s' "stty -echo </dev/console 2>/dev/null
 	dpdk-testpmd -l 0,1 -n 1 --iova-mode=pa --no-pci \
 	-d /usr/lib/dpdk/librte_net_virtio_mmio.so $1
-	"'st=$?
-	trap '"'"'exit $st'"'"' INT TERM
-	echo TESTPMD-EXIT=$st
-	[ $st -eq 0 ] || exit $st
-	while :; do sleep 1; done'
+	st=\$?
+	trap 'exit \$st' INT TERM
+	echo TESTPMD-EXIT=\$st
+	[ \$st -eq 0 ] || exit \$st
+	while :; do sleep 1; done"
 }
